@@ -1,0 +1,63 @@
+package org.tinyp2p.cli;
+
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
+import org.tinyp2p.Failure;
+import org.tinyp2p.client.ClientRun;
+import org.tinyp2p.client.RunSummary;
+import org.tinyp2p.files.NameMatcher;
+import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.peer.PeerUrl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code PASSWORD client SERVERURL PATTERN}: fetch every matching file of the network that is not here yet. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Download into the folder every file of the network whose name contains PATTERN and is not already there.")
+final class ClientCommand implements Callable<Integer> {
+    @ParentCommand
+    TinyP2pCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SERVERURL", description = "A server of the network, http://host:port.")
+    String serverUrl;
+
+    @Parameters(index = "1", paramLabel = "PATTERN", description = "Part of the names to fetch ('' for all); with --regex, a regular expression.")
+    String pattern;
+
+    @Override
+    public Integer call() throws Failure {
+        root.checkPassword(spec);
+        PeerUrl start = PeerUrl.parseTyped(serverUrl).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "SERVERURL must look like http://host:port, not '" + serverUrl + "'"));
+        NameMatcher matcher;
+        try {
+            matcher = root.regex ? NameMatcher.regex(pattern) : NameMatcher.substring(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
+                    + e.getDescription() + " near index " + e.getIndex());
+        }
+        SharedFolder folder = SharedFolder.open(root.folder());
+        if (!Files.isWritable(folder.root())) {
+            throw new Failure("Folder is not writable: " + folder.root());
+        }
+        ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
+        RunSummary summary = new ClientRun(root.dialer(root.authenticator()), folder.root(), matcher, report).run(start);
+        report.info("Done: " + summary.describe());
+        if (!summary.succeeded()) {
+            for (String line : summary.failed()) {
+                spec.commandLine().getErr().println("tinyp2p: failed: " + line);
+            }
+            spec.commandLine().getErr().flush();
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+}

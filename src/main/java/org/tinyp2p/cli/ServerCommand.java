@@ -1,0 +1,84 @@
+package org.tinyp2p.cli;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.tinyp2p.Failure;
+import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.CallAuthenticator;
+import org.tinyp2p.server.ServerConfig;
+import org.tinyp2p.server.TinyServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code PASSWORD server HOST PORT [OTHERURL]}: serve the folder until stopped (Ctrl-C). */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serve the folder's files at http://HOST:PORT, joining the network through OTHERURL if given.")
+final class ServerCommand implements Callable<Integer> {
+    @ParentCommand
+    TinyP2pCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "Address to listen on; http://HOST:PORT is this server's URL, so use one friends can reach.")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "PORT", description = "Port to listen on (1-65535).")
+    int port;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "OTHERURL", description = "A running server of the network to join, http://host:port.")
+    String otherUrl;
+
+    @Override
+    public Integer call() throws Failure, InterruptedException {
+        root.checkPassword(spec);
+        if (root.regex) {
+            throw new ParameterException(spec.commandLine(), "--regex applies to the client only");
+        }
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "PORT must be between 1 and 65535, not " + port);
+        }
+        PeerUrl self = PeerUrl.parse("http://" + host + ":" + port).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "HOST must be a host name or IP address, not '" + host + "'"));
+        Optional<PeerUrl> seed = Optional.empty();
+        if (otherUrl != null) {
+            seed = Optional.of(PeerUrl.parseTyped(otherUrl).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), "OTHERURL must look like http://host:port, not '" + otherUrl + "'")));
+        }
+        SharedFolder folder = SharedFolder.open(root.folder());
+        ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
+        CallAuthenticator authenticator = root.authenticator();
+        ServerConfig config = new ServerConfig(self.host(), port, folder, seed, authenticator,
+                root.legacyToken(), root.dialer(authenticator));
+
+        int files = countFiles(folder);
+        report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
+                + (root.legacy ? ", original TinyP2P protocol on" : ""));
+        TinyServer server = TinyServer.start(config, report);
+        if (seed.isEmpty()) {
+            report.info("Started a new network; others join with OTHERURL " + self);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            report.info("Stopped " + self);
+            stopped.countDown();
+        }, "tinyp2p-shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static int countFiles(SharedFolder folder) throws Failure {
+        try {
+            return folder.list(name -> true).size();
+        } catch (java.io.IOException e) {
+            throw new Failure("Folder cannot be read: " + folder.root() + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

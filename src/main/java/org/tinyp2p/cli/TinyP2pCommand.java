@@ -1,0 +1,100 @@
+package org.tinyp2p.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.tinyp2p.protocol.CallAuthenticator;
+import org.tinyp2p.protocol.LegacyToken;
+import org.tinyp2p.protocol.NetworkKey;
+import org.tinyp2p.protocol.PeerDialer;
+import org.tinyp2p.protocol.Timeouts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line, as the original has it: {@code PASSWORD server ...} or {@code PASSWORD client ...}. The
+ * password and the options shared by both modes live here; options are inherited, so they may stand before
+ * PASSWORD or after the mode.
+ */
+@Command(name = "tinyp2p",
+        mixinStandardHelpOptions = true,
+        versionProvider = TinyP2pCommand.Version.class,
+        subcommands = {ServerCommand.class, ClientCommand.class},
+        synopsisSubcommandLabel = "(server HOST PORT [OTHERURL] | client SERVERURL PATTERN)",
+        description = {
+            "Share the files of a folder with friends who know the password, over XML-RPC, as Ed Felten's TinyP2P did.",
+            "",
+            "  server HOST PORT [OTHERURL]  serve the folder at http://HOST:PORT; join the network through OTHERURL",
+            "  client SERVERURL PATTERN     download every file of the network whose name contains PATTERN",
+            ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success (unreachable peers other than SERVERURL are warnings only)",
+            "  1  runtime failure: SERVERURL unreachable or refusing the password, a download failed,",
+            "     the port is in use, the folder is missing or unreadable",
+            "  2  usage error"})
+public final class TinyP2pCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "PASSWORD", description = "The network's shared password.")
+    String password;
+
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Folder to serve or download into (default: the current folder).")
+    Path dir;
+
+    @Option(names = "--legacy", scope = ScopeType.INHERIT,
+            description = "Also speak the original TinyP2P protocol (f), to peers running the original. Weaker: its token can be replayed.")
+    boolean legacy;
+
+    @Option(names = "--regex", scope = ScopeType.INHERIT,
+            description = "Client: PATTERN is a Java regular expression found anywhere in the name, not a plain substring.")
+    boolean regex;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Say more: every peer contacted, and stack traces on failure.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing mode: 'server' or 'client' after PASSWORD");
+    }
+
+    /** The folder to work in, --dir or the current one. */
+    Path folder() {
+        return dir != null ? dir : Path.of("");
+    }
+
+    /** The key derived from the password: slow on purpose, so done once per process. */
+    CallAuthenticator authenticator() {
+        return new CallAuthenticator(NetworkKey.derive(password));
+    }
+
+    PeerDialer dialer(CallAuthenticator authenticator) {
+        return new PeerDialer(authenticator, legacyToken(), Timeouts.DEFAULT);
+    }
+
+    LegacyToken legacyToken() {
+        return legacy ? new LegacyToken(password) : null;
+    }
+
+    void checkPassword(CommandSpec mode) {
+        if (password == null || password.isEmpty()) {
+            throw new ParameterException(mode.commandLine(), "PASSWORD must not be empty");
+        }
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = TinyP2pCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"tinyp2p " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

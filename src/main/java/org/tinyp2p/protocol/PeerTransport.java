@@ -1,0 +1,121 @@
+package org.tinyp2p.protocol;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.XmlRpcRequest;
+import org.apache.xmlrpc.client.XmlRpcClient;
+import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
+
+/**
+ * The HTTP side of one call to a peer, on the JDK's HttpURLConnection: no proxy (peers are on the LAN), no
+ * redirects, bounded connect and read timeouts, a deadline on the whole call, and a cap on the answer's
+ * size. The connection is returned to the JDK's keep-alive pool instead of being torn down after each call.
+ */
+final class PeerTransport extends XmlRpcSunHttpTransport {
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tinyp2p-call-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Timeouts timeouts;
+    private volatile boolean expired;
+    private InputStream body;
+
+    PeerTransport(XmlRpcClient client, Timeouts timeouts) {
+        super(client);
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    protected URLConnection newURLConnection(URL url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        connection.setConnectTimeout((int) timeouts.connect().toMillis());
+        connection.setReadTimeout((int) timeouts.read().toMillis());
+        connection.setInstanceFollowRedirects(false);
+        return connection;
+    }
+
+    @Override
+    public Object sendRequest(XmlRpcRequest request) throws XmlRpcException {
+        ScheduledFuture<?> deadline = WATCHDOG.schedule(this::expire, timeouts.call().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return super.sendRequest(request);
+        } catch (XmlRpcException e) {
+            if (expired) {
+                throw new XmlRpcException("call took longer than " + timeouts.call().toSeconds() + " s",
+                        new SocketTimeoutException("deadline"));
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private void expire() {
+        expired = true;
+        if (getURLConnection() instanceof HttpURLConnection connection) {
+            connection.disconnect(); // unblocks the reading thread
+        }
+    }
+
+    @Override
+    protected InputStream getInputStream() throws XmlRpcException {
+        body = new CappedStream(super.getInputStream(), Protocol.MAX_RESPONSE_BYTES);
+        return body;
+    }
+
+    @Override
+    protected void close() {
+        // Reading to the end and closing (rather than disconnecting) lets the connection be reused.
+        if (body != null) {
+            try (InputStream in = body) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // the connection is simply not reused
+            }
+        }
+    }
+
+    /** Refuses to read more than {@code limit} bytes: a hostile peer cannot make us parse without end. */
+    private static final class CappedStream extends FilterInputStream {
+        private long left;
+
+        CappedStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                if (super.read() < 0) {
+                    return -1;
+                }
+                throw new IOException("answer larger than " + Protocol.MAX_RESPONSE_BYTES + " bytes");
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+}

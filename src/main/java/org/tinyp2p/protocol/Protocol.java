@@ -1,0 +1,42 @@
+package org.tinyp2p.protocol;
+
+/**
+ * The names and limits of the wire protocol, shared by servers and clients. Every method takes the call's
+ * authentication string first (see {@link CallAuthenticator}); sizes and offsets travel as decimal strings
+ * because XML-RPC's {@code int} is 32-bit and {@code i8} needs Apache's unsafe "extensions".
+ *
+ * <pre>
+ * ping(auth, string[] peers)                  -&gt; string[] peers      (the callee's list, itself included)
+ * list(auth, string substring)                -&gt; struct{name, size}[]
+ * fetch(auth, string name, string offset)     -&gt; struct{data: base64, size: string}
+ * f(token, int n, arg)                        -&gt; the original TinyP2P method, only with --legacy
+ * </pre>
+ */
+public final class Protocol {
+    public static final String PING = "ping";
+    public static final String LIST = "list";
+    public static final String FETCH = "fetch";
+    public static final String LEGACY = "f";
+
+    /** The most bytes one {@code fetch} answers: big enough to amortise a call, small enough to hold. */
+    public static final int MAX_CHUNK = 2 * 1024 * 1024;
+
+    /** The original's f() answers whole files in one response; beyond this it is refused. */
+    public static final long MAX_LEGACY_FILE = 64L * 1024 * 1024;
+
+    /** Requests carry names and peer lists only. */
+    public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+
+    /** A fetch answer is one chunk in base64 plus a little XML. */
+    public static final long MAX_RESPONSE_BYTES = 4L * MAX_CHUNK;
+
+    /** Files listed from any one peer beyond this are ignored. */
+    public static final int MAX_LISTING = 100_000;
+
+    public static final String FIELD_NAME = "name";
+    public static final String FIELD_SIZE = "size";
+    public static final String FIELD_DATA = "data";
+
+    private Protocol() {
+    }
+}

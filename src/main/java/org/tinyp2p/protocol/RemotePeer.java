@@ -1,0 +1,192 @@
+package org.tinyp2p.protocol;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.client.XmlRpcClient;
+import org.apache.xmlrpc.client.XmlRpcClientException;
+import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
+import org.tinyp2p.files.FileNames;
+import org.tinyp2p.files.NameMatcher;
+import org.tinyp2p.files.SharedFile;
+import org.tinyp2p.peer.PeerUrl;
+
+/**
+ * One server of the network as seen by a caller. Every answer is checked before it is believed; every
+ * failure becomes a {@link PeerException} naming this peer. With --legacy a peer that does not know
+ * {@code ping} is taken for an original TinyP2P server and spoken to through its {@code f} method from then on.
+ */
+public final class RemotePeer {
+    /** A piece of a file: its bytes from the asked offset, and the file's size when they were read. */
+    public record Chunk(byte[] data, long fileSize) {
+    }
+
+    private final PeerUrl url;
+    private final XmlRpcClient client;
+    private final CallAuthenticator authenticator;
+    private final LegacyToken legacyToken;
+    private volatile boolean legacy;
+
+    RemotePeer(PeerUrl url, XmlRpcClient client, CallAuthenticator authenticator, LegacyToken legacyToken) {
+        this.url = url;
+        this.client = client;
+        this.authenticator = authenticator;
+        this.legacyToken = legacyToken;
+    }
+
+    public PeerUrl url() {
+        return url;
+    }
+
+    /** True once this peer turned out to be an original TinyP2P server. */
+    public boolean isLegacy() {
+        return legacy;
+    }
+
+    /** Sends our peer list (empty for a client) and returns the peer's, as raw entries to be checked by the caller. */
+    public List<Object> exchangePeers(Object[] ours) throws PeerException {
+        Object answer;
+        if (legacy) {
+            answer = callLegacy(0, ours);
+        } else {
+            try {
+                answer = call(Protocol.PING, new Object[] {ours});
+            } catch (PeerException e) {
+                if (legacyToken == null || e.kind() != PeerException.Kind.FAULT) {
+                    throw e;
+                }
+                answer = callLegacy(0, ours);
+                legacy = true;
+            }
+        }
+        Object[] peers = WireValues.array(answer).orElseThrow(() -> PeerException.badAnswer(url, "peer list is not a list"));
+        return Arrays.asList(peers);
+    }
+
+    /** The peer's files that may match; sizes are -1 for a legacy peer, which does not tell them. */
+    public List<SharedFile> list(NameMatcher matcher) throws PeerException {
+        if (legacy) {
+            return legacyList(matcher);
+        }
+        Object[] entries = WireValues.array(call(Protocol.LIST, new Object[] {matcher.serverFilter()}))
+                .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
+        List<SharedFile> files = new ArrayList<>();
+        for (int i = 0; i < entries.length && i < Protocol.MAX_LISTING; i++) {
+            Optional<Map<?, ?>> entry = WireValues.struct(entries[i]);
+            Optional<String> name = entry.flatMap(e -> WireValues.string(e.get(Protocol.FIELD_NAME)));
+            Optional<Long> size = entry.flatMap(e -> WireValues.size(e.get(Protocol.FIELD_SIZE)));
+            if (name.isPresent() && size.isPresent()) {
+                files.add(new SharedFile(name.get(), size.get()));
+            }
+        }
+        return files;
+    }
+
+    private List<SharedFile> legacyList(NameMatcher matcher) throws PeerException {
+        Object answer = callLegacy(1, matcher.asPythonRegex());
+        Object[] outer = WireValues.array(answer).filter(a -> a.length == 1)
+                .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
+        Object[] names = WireValues.array(outer[0]).orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
+        List<SharedFile> files = new ArrayList<>();
+        for (int i = 0; i < names.length && i < Protocol.MAX_LISTING; i++) {
+            WireValues.string(names[i]).ifPresent(name -> files.add(new SharedFile(name, -1)));
+        }
+        return files;
+    }
+
+    /** Up to {@link Protocol#MAX_CHUNK} bytes of {@code name} from {@code offset}. */
+    public Chunk fetch(String name, long offset) throws PeerException {
+        Map<?, ?> answer = WireValues.struct(call(Protocol.FETCH, new Object[] {name, WireValues.size(offset)}))
+                .orElseThrow(() -> PeerException.badAnswer(url, "chunk is not a struct"));
+        Object data = answer.get(Protocol.FIELD_DATA);
+        long size = WireValues.size(answer.get(Protocol.FIELD_SIZE))
+                .orElseThrow(() -> PeerException.badAnswer(url, "chunk has no valid size"));
+        if (!(data instanceof byte[] bytes) || bytes.length > Protocol.MAX_CHUNK) {
+            throw PeerException.badAnswer(url, "chunk has no valid data");
+        }
+        return new Chunk(bytes, size);
+    }
+
+    /** A whole file from a legacy peer: text arrives as a string, anything else as base64. */
+    public byte[] fetchWhole(String name) throws PeerException {
+        Object answer = callLegacy(2, name);
+        if (answer instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (answer instanceof String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        throw PeerException.badAnswer(url, "file content is neither text nor base64");
+    }
+
+    private Object call(String method, Object[] args) throws PeerException {
+        List<Object> params = new ArrayList<>(args.length + 1);
+        params.add(authenticator.sign(method, Arrays.asList(args)));
+        params.addAll(Arrays.asList(args));
+        try {
+            return client.execute(method, params);
+        } catch (XmlRpcException e) {
+            throw translate(e);
+        }
+    }
+
+    private Object callLegacy(int n, Object arg) throws PeerException {
+        Object answer;
+        try {
+            answer = client.execute(Protocol.LEGACY, new Object[] {legacyToken.forUrl(url.toString()), n, arg});
+        } catch (XmlRpcException e) {
+            throw translate(e);
+        }
+        if (Boolean.FALSE.equals(answer)) {
+            // the original answers False when the token is not the HMAC of the URL it believes is its own
+            throw new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, 0,
+                    url + " refused the password (an original TinyP2P server also refuses a URL it does not call its own)", null);
+        }
+        return answer;
+    }
+
+    private PeerException translate(XmlRpcException e) {
+        if (e instanceof XmlRpcHttpTransportException http) {
+            return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0,
+                    url + " is not a tinyp2p server (it answered HTTP " + http.getStatusCode() + ")", e);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), e);
+            }
+        }
+        if (e instanceof XmlRpcClientException) {
+            return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0, url + " sent an answer that is not valid XML-RPC", e);
+        }
+        if (e.code == Faults.PASSWORD_REFUSED) {
+            return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, e.code, url + " refused the password", e);
+        }
+        return new PeerException(url, PeerException.Kind.FAULT, e.code,
+                url + " answered with an error: " + FileNames.quote(e.getMessage()), e);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (e instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : FileNames.quote(e.getMessage());
+    }
+}

@@ -1,0 +1,61 @@
+package org.tinyp2p.server;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.XmlRpcHandler;
+import org.apache.xmlrpc.XmlRpcRequest;
+import org.tinyp2p.Report;
+import org.tinyp2p.protocol.CallAuthenticator;
+import org.tinyp2p.protocol.Faults;
+
+/**
+ * A method whose first argument authenticates the call. The check comes before anything else, including the
+ * check of the other arguments, so a caller without the password learns nothing but "password refused".
+ * Failures inside the method become faults that say nothing of the server's insides.
+ */
+final class AuthenticatedMethod implements XmlRpcHandler {
+    @FunctionalInterface
+    interface Body {
+        Object run(List<Object> args) throws XmlRpcException, IOException;
+    }
+
+    private final String name;
+    private final int arity;
+    private final CallAuthenticator authenticator;
+    private final Body body;
+    private final Report report;
+
+    AuthenticatedMethod(String name, int arity, CallAuthenticator authenticator, Report report, Body body) {
+        this.name = name;
+        this.arity = arity;
+        this.authenticator = authenticator;
+        this.report = report;
+        this.body = body;
+    }
+
+    @Override
+    public Object execute(XmlRpcRequest request) throws XmlRpcException {
+        int count = request.getParameterCount();
+        if (count < 1) {
+            throw Faults.passwordRefused();
+        }
+        List<Object> args = new ArrayList<>(count - 1);
+        for (int i = 1; i < count; i++) {
+            args.add(request.getParameter(i));
+        }
+        if (!authenticator.verify(request.getParameter(0), name, args)) {
+            throw Faults.passwordRefused();
+        }
+        if (args.size() != arity) {
+            throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
+        }
+        try {
+            return body.run(args);
+        } catch (IOException | RuntimeException e) {
+            report.warn("error answering " + name + ": " + e);
+            throw Faults.internal();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.tinyp2p.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.PatternSyntaxException;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.XmlRpcHandler;
+import org.apache.xmlrpc.XmlRpcRequest;
+import org.tinyp2p.Report;
+import org.tinyp2p.files.SharedFile;
+import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.peer.PeerList;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.Faults;
+import org.tinyp2p.protocol.LegacyToken;
+import org.tinyp2p.protocol.Protocol;
+import org.tinyp2p.protocol.WireValues;
+
+/**
+ * The original TinyP2P's single method {@code f(token, n, arg)}, served only with --legacy so that original
+ * peers can join and download: n=0 merges a peer list and answers ours, n=1 answers {@code [names]} matching a
+ * Python regular expression, n=2 answers a file (a string when it is text XML can carry, base64 otherwise).
+ * It keeps the safety of our own methods: shared files only, a time limit on patterns, a size limit on files.
+ * The token is the HMAC of our URL; the URL the caller used (its Host header) is accepted too, so that
+ * {@code localhost} and {@code 127.0.0.1} both work.
+ */
+final class LegacyService implements XmlRpcHandler {
+    private static final long PATTERN_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final SharedFolder folder;
+    private final PeerList peers;
+    private final PeerUrl self;
+    private final LegacyToken token;
+    private final Report report;
+
+    LegacyService(SharedFolder folder, PeerList peers, PeerUrl self, LegacyToken token, Report report) {
+        this.folder = folder;
+        this.peers = peers;
+        this.self = self;
+        this.token = token;
+        this.report = report;
+    }
+
+    @Override
+    public Object execute(XmlRpcRequest request) throws XmlRpcException {
+        if (request.getParameterCount() != 3 || !tokenAccepted(request)) {
+            throw Faults.passwordRefused();
+        }
+        Object n = request.getParameter(1);
+        Object arg = request.getParameter(2);
+        try {
+            if (Integer.valueOf(0).equals(n)) {
+                Object[] theirs = WireValues.array(arg).orElseThrow(() -> Faults.badRequest("peers must be a list"));
+                PeerService.announce(peers.merge(List.of(theirs)), report);
+                return peers.toWire();
+            } else if (Integer.valueOf(1).equals(n)) {
+                return new Object[] {names(WireValues.string(arg).orElseThrow(() -> Faults.badRequest("pattern must be a string")))};
+            } else if (Integer.valueOf(2).equals(n)) {
+                return content(WireValues.string(arg).orElseThrow(Faults::noSuchFile));
+            }
+            throw Faults.badRequest("n must be 0, 1 or 2");
+        } catch (IOException | RuntimeException e) {
+            report.warn("error answering f: " + e);
+            throw Faults.internal();
+        }
+    }
+
+    private boolean tokenAccepted(XmlRpcRequest request) {
+        Object given = request.getParameter(0);
+        String host = request.getConfig() instanceof RequestContext context ? context.hostHeader() : null;
+        boolean asSelf = token.matches(given, self.toString());
+        boolean asCalled = host != null && token.matches(given, "http://" + host);
+        return asSelf | asCalled;
+    }
+
+    private Object[] names(String expression) throws XmlRpcException, IOException {
+        BoundedRegex regex;
+        try {
+            regex = BoundedRegex.python(expression);
+        } catch (PatternSyntaxException e) {
+            throw Faults.badRequest("invalid pattern");
+        }
+        long deadline = System.nanoTime() + PATTERN_BUDGET_NANOS;
+        try {
+            return folder.list(name -> expression.isEmpty() || regex.find(name, deadline)).stream().map(SharedFile::name).toArray();
+        } catch (BoundedRegex.TooSlow e) {
+            throw Faults.badRequest("pattern too slow to match");
+        }
+    }
+
+    private Object content(String name) throws XmlRpcException, IOException {
+        Path file = folder.resolve(name).orElseThrow(Faults::noSuchFile);
+        if (Files.size(file) > Protocol.MAX_LEGACY_FILE) {
+            throw Faults.tooLarge("file too large for the original protocol (over "
+                    + Protocol.MAX_LEGACY_FILE / (1024 * 1024) + " MiB)");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        report.debug("served " + name + " over the original protocol (" + bytes.length + " bytes)");
+        return textXmlCanCarry(bytes) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+    }
+
+    /** Valid UTF-8 made only of characters XML 1.0 allows: it then survives a round trip as a string. */
+    static boolean textXmlCanCarry(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c != '\uFFFE' && c != '\uFFFF');
+            if (!allowed || c == '\uFEFF' && i == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

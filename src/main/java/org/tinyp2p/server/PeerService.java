@@ -1,0 +1,91 @@
+package org.tinyp2p.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.xmlrpc.XmlRpcException;
+import org.tinyp2p.Report;
+import org.tinyp2p.files.SharedFile;
+import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.peer.PeerList;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.CallAuthenticator;
+import org.tinyp2p.protocol.Faults;
+import org.tinyp2p.protocol.Protocol;
+import org.tinyp2p.protocol.WireValues;
+
+/** The methods of our protocol: {@code ping}, {@code list} and {@code fetch} (see {@link Protocol}). */
+final class PeerService {
+    private final SharedFolder folder;
+    private final PeerList peers;
+    private final Report report;
+
+    PeerService(SharedFolder folder, PeerList peers, Report report) {
+        this.folder = folder;
+        this.peers = peers;
+        this.report = report;
+    }
+
+    void register(MethodTable table, CallAuthenticator authenticator) {
+        table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, authenticator, report, this::ping))
+                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, authenticator, report, this::list))
+                .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, authenticator, report, this::fetch));
+    }
+
+    /** Merges the caller's peers into ours and answers our list, which includes us. */
+    Object ping(List<Object> args) throws XmlRpcException {
+        Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
+        announce(peers.merge(List.of(theirs)), report);
+        return peers.toWire();
+    }
+
+    static void announce(List<PeerUrl> added, Report report) {
+        for (PeerUrl peer : added) {
+            report.info("Peer joined: " + peer);
+        }
+    }
+
+    /** The shared files whose names contain the given substring: name and size (as a decimal string). */
+    Object list(List<Object> args) throws XmlRpcException, IOException {
+        String substring = WireValues.string(args.get(0)).orElseThrow(() -> Faults.badRequest("pattern must be a string"));
+        List<SharedFile> files = folder.list(name -> name.contains(substring));
+        Object[] answer = new Object[files.size()];
+        for (int i = 0; i < answer.length; i++) {
+            Map<String, Object> entry = new HashMap<>();
+            entry.put(Protocol.FIELD_NAME, files.get(i).name());
+            entry.put(Protocol.FIELD_SIZE, WireValues.size(files.get(i).size()));
+            answer[i] = entry;
+        }
+        return answer;
+    }
+
+    /** Up to {@link Protocol#MAX_CHUNK} bytes of a shared file from an offset, and the file's current size. */
+    Object fetch(List<Object> args) throws XmlRpcException, IOException {
+        String name = WireValues.string(args.get(0)).orElseThrow(Faults::noSuchFile);
+        long offset = WireValues.size(args.get(1)).orElseThrow(() -> Faults.badRequest("offset must be a decimal string"));
+        Path file = folder.resolve(name).orElseThrow(Faults::noSuchFile);
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (offset > size) {
+                throw Faults.badRequest("offset beyond the end of the file");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Protocol.MAX_CHUNK, size - offset));
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
+                // the file may shrink while we read: the answer then carries what there was
+            }
+            byte[] data = buffer.position() == buffer.capacity() ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            Map<String, Object> answer = new HashMap<>();
+            answer.put(Protocol.FIELD_DATA, data);
+            answer.put(Protocol.FIELD_SIZE, WireValues.size(size));
+            report.debug("served " + name + " from byte " + offset + " (" + data.length + " bytes)");
+            return answer;
+        } catch (NoSuchFileException gone) {
+            throw Faults.noSuchFile();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.tinyp2p.server;
+
+import java.util.Optional;
+import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.CallAuthenticator;
+import org.tinyp2p.protocol.LegacyToken;
+import org.tinyp2p.protocol.PeerDialer;
+
+/**
+ * What a server needs to run.
+ *
+ * @param host the address to bind; {@code http://host:port} is the server's URL
+ * @param port the port to bind, or 0 for any free one (tests)
+ * @param seed a running server of the network to join, or empty to start a new network
+ * @param legacyToken the original protocol's token when --legacy is on, or null
+ */
+public record ServerConfig(String host, int port, SharedFolder folder, Optional<PeerUrl> seed,
+                           CallAuthenticator authenticator, LegacyToken legacyToken, PeerDialer dialer) {
+}

@@ -1,0 +1,115 @@
+package org.tinyp2p.server;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tinyp2p.Failure;
+import org.tinyp2p.Report;
+import org.tinyp2p.peer.PeerList;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.JvmHardening;
+import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.Protocol;
+
+/**
+ * A running tinyp2p server: Apache's XML-RPC processor inside the JDK's HTTP server, on a bounded pool of
+ * worker threads. {@link #start} binds, serves, then joins the network; {@link #close} releases the port at once.
+ */
+public final class TinyServer implements AutoCloseable {
+    private final HttpServer http;
+    private final ExecutorService workers;
+    private final PeerUrl url;
+    private final PeerList peers;
+
+    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers) {
+        this.http = http;
+        this.workers = workers;
+        this.url = url;
+        this.peers = peers;
+    }
+
+    /**
+     * Binds {@code host:port}, starts answering, and joins through the seed if there is one.
+     *
+     * @throws Failure if the address cannot be bound, or the seed refuses our password
+     */
+    public static TinyServer start(ServerConfig config, Report report) throws Failure {
+        JvmHardening.install();
+        HttpLimits.apply();
+        HttpServer http = bind(config.host(), config.port());
+        PeerUrl self = PeerUrl.of(config.host(), http.getAddress().getPort());
+        PeerList peers = new PeerList();
+        peers.add(self);
+
+        MethodTable methods = new MethodTable();
+        new PeerService(config.folder(), peers, report).register(methods, config.authenticator());
+        if (config.legacyToken() != null) {
+            methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
+        }
+        ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new WorkerThreads());
+        http.setExecutor(workers);
+        http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report));
+        http.start();
+
+        TinyServer server = new TinyServer(http, workers, self, peers);
+        if (config.seed().isPresent()) {
+            try {
+                new Joiner(self, peers, config.dialer(), report).join(config.seed().get());
+            } catch (PeerException refused) {
+                server.close();
+                throw refused;
+            }
+        }
+        return server;
+    }
+
+    private static HttpServer bind(String host, int port) throws Failure {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new Failure("Cannot listen on " + host + ":" + port + ": unknown host " + host);
+        }
+        try {
+            return HttpServer.create(address, HttpLimits.BACKLOG);
+        } catch (BindException e) {
+            String why = String.valueOf(e.getMessage()).contains("in use")
+                    ? "port " + port + " is already in use"
+                    : "the address is not one of this machine's (" + e.getMessage() + ")";
+            throw new Failure("Cannot listen on " + host + ":" + port + ": " + why, e);
+        } catch (UnknownHostException e) {
+            throw new Failure("Cannot listen on " + host + ":" + port + ": unknown host " + host, e);
+        } catch (IOException e) {
+            throw new Failure("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public PeerUrl url() {
+        return url;
+    }
+
+    public PeerList peers() {
+        return peers;
+    }
+
+    /** Stops at once: the port is free when this returns. */
+    @Override
+    public void close() {
+        http.stop(0);
+        workers.shutdownNow();
+    }
+
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "tinyp2p-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}
