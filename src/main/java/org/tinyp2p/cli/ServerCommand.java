@@ -57,13 +57,14 @@ final class ServerCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, authenticator,
                 root.legacyToken(), root.dialer(authenticator));
 
+        TinyServer server = TinyServer.start(config, report);
         int files = countFiles(folder);
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
                 + (root.legacy ? ", original TinyP2P protocol on" : ""));
-        TinyServer server = TinyServer.start(config, report);
         if (seed.isEmpty()) {
             report.info("Started a new network; others join with OTHERURL " + self);
         }
+        server.join();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

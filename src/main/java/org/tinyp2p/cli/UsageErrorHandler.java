@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** A usage error: the one line saying what is wrong, the short usage, and exit code 2. */
 final class UsageErrorHandler implements IParameterExceptionHandler {
@@ -15,9 +16,19 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("tinyp2p: " + e.getMessage());
+        err.println("tinyp2p: " + describe(e));
         err.println(SHORT_USAGE);
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /** Picocli's message, except where a word about the mode says it better. */
+    private static String describe(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && e.getCommandLine().getCommandSpec().userObject() instanceof TinyP2pCommand
+                && !unmatched.getUnmatched().isEmpty()) {
+            return "Unknown mode '" + unmatched.getUnmatched().get(0) + "': expected 'server' or 'client' after PASSWORD";
+        }
+        return e.getMessage();
     }
 }

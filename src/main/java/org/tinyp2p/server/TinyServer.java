@@ -25,18 +25,22 @@ public final class TinyServer implements AutoCloseable {
     private final ExecutorService workers;
     private final PeerUrl url;
     private final PeerList peers;
+    private final ServerConfig config;
+    private final Report report;
 
-    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers) {
+    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report) {
         this.http = http;
         this.workers = workers;
         this.url = url;
         this.peers = peers;
+        this.config = config;
+        this.report = report;
     }
 
     /**
-     * Binds {@code host:port}, starts answering, and joins through the seed if there is one.
+     * Binds {@code host:port} and starts answering; {@link #join} then joins the network.
      *
-     * @throws Failure if the address cannot be bound, or the seed refuses our password
+     * @throws Failure if the address cannot be bound
      */
     public static TinyServer start(ServerConfig config, Report report) throws Failure {
         JvmHardening.install();
@@ -56,16 +60,24 @@ public final class TinyServer implements AutoCloseable {
         http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report));
         http.start();
 
-        TinyServer server = new TinyServer(http, workers, self, peers);
-        if (config.seed().isPresent()) {
-            try {
-                new Joiner(self, peers, config.dialer(), report).join(config.seed().get());
-            } catch (PeerException refused) {
-                server.close();
-                throw refused;
-            }
+        return new TinyServer(http, workers, self, peers, config, report);
+    }
+
+    /**
+     * Joins the network through the configured seed, if there is one. A seed that is down is only a warning.
+     *
+     * @throws PeerException if the seed refuses our password (the server is then stopped)
+     */
+    public void join() throws PeerException {
+        if (config.seed().isEmpty()) {
+            return;
         }
-        return server;
+        try {
+            new Joiner(url, peers, config.dialer(), report).join(config.seed().get());
+        } catch (PeerException refused) {
+            close();
+            throw refused;
+        }
     }
 
     private static HttpServer bind(String host, int port) throws Failure {
