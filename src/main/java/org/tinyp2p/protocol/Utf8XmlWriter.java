@@ -58,6 +58,9 @@ final class Utf8XmlWriter implements ContentHandler {
 
     @Override
     public void endElement(String uri, String localName, String qName) throws SAXException {
+        if (pendingHighSurrogate != 0) {
+            throw new SAXException("a broken character cannot be written in XML");
+        }
         put('<');
         put('/');
         ascii(qName);

@@ -1,0 +1,43 @@
+package org.tinyp2p.peer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PeerUrlTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8000", "http://localhost:1", "http://my-pc.lan:65535", "http://[::1]:8080", "http://HOST:80"})
+    void acceptsExactlyHttpHostPort(String text) {
+        assertTrue(PeerUrl.parse(text).isPresent(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "127.0.0.1:8000", "https://a:1", "http://a", "http://a:0", "http://a:65536", "http://a:1/",
+        "http://a:1/RPC2", "http://user@a:1", "http://a:1?x", "file:///etc/passwd", "http://a b:1", "http://-a:1",
+        "http://a:1\n", "ftp://a:1", "http://a:99999999999", "http://a:1#x"})
+    void refusesAnythingElse(String text) {
+        assertTrue(PeerUrl.parse(text).isEmpty(), text);
+    }
+
+    @Test
+    void normalisesCaseAndForgivesOneTypedSlash() {
+        assertEquals("http://my-pc:80", PeerUrl.parse("http://My-PC:80").orElseThrow().toString());
+        assertEquals("http://a:1", PeerUrl.parseTyped("http://a:1/").orElseThrow().toString());
+        assertTrue(PeerUrl.parse("http://a:1/").isEmpty(), "from the wire, no slash is forgiven");
+    }
+
+    @Test
+    void peerListDropsInvalidEntriesAndStopsAtItsCap() {
+        PeerList list = new PeerList();
+        List<PeerUrl> added = list.merge(List.of("http://a:1", "junk", 42, "http://a:1", "http://b:2"));
+        assertEquals(List.of("http://a:1", "http://b:2"), added.stream().map(PeerUrl::toString).toList());
+        for (int i = 0; i < PeerList.MAX_PEERS * 2; i++) {
+            list.merge(List.of("http://h" + i + ":1"));
+        }
+        assertEquals(PeerList.MAX_PEERS, list.size());
+    }
+}
