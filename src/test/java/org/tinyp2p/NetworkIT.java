@@ -1,0 +1,300 @@
+package org.tinyp2p;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.Protocol;
+import org.tinyp2p.server.TinyServer;
+import org.tinyp2p.testing.Cli;
+import org.tinyp2p.testing.FakePeer;
+import org.tinyp2p.testing.FreePorts;
+import org.tinyp2p.testing.ServerFixture;
+
+import static org.tinyp2p.testing.Folders.assertSameFiles;
+import static org.tinyp2p.testing.Folders.contents;
+import static org.tinyp2p.testing.Folders.random;
+import static org.tinyp2p.testing.Folders.write;
+
+/** Whole networks of real servers in this JVM, with clients run through the command line. */
+class NetworkIT {
+    static final String PASSWORD = "friends";
+
+    @TempDir
+    Path tmp;
+    final ServerFixture servers = new ServerFixture();
+
+    @AfterEach
+    void stopServers() {
+        servers.close();
+    }
+
+    Path folder(String name) throws Exception {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    Cli.Result client(Path into, String serverUrl, String pattern, String... options) {
+        String[] args = new String[options.length + 5];
+        System.arraycopy(options, 0, args, 0, options.length);
+        System.arraycopy(new String[] {"--dir", into.toString(), PASSWORD, "client", serverUrl}, 0, args, options.length, 5);
+        String[] withPattern = java.util.Arrays.copyOf(args, args.length + 1);
+        withPattern[args.length] = pattern;
+        return Cli.run(withPattern);
+    }
+
+    String context(Cli.Result result) {
+        return result.transcript() + "\n--- servers ---\n" + servers.log();
+    }
+
+    @Test
+    void threeChainedServersShareEveryFileByteForByteFromEitherEnd() throws Exception {
+        Map<String, byte[]> all = new TreeMap<>();
+        Path a = folder("a");
+        Path b = folder("b");
+        Path c = folder("c");
+        all.put("big.bin", random(Protocol.MAX_CHUNK * 2 + 12345, 1)); // several fetch calls
+        all.put("empty", new byte[0]);
+        all.put("crlf.txt", "one\r\ntwo\rthree\n".getBytes(StandardCharsets.UTF_8));
+        all.put("photo 😀 été 日本.jpg", random(5000, 2));
+        all.put("every byte", everyByte());
+        write(a, "big.bin", all.get("big.bin"));
+        write(a, "empty", all.get("empty"));
+        write(b, "crlf.txt", all.get("crlf.txt"));
+        write(c, "photo 😀 été 日本.jpg", all.get("photo 😀 été 日本.jpg"));
+        write(c, "every byte", all.get("every byte"));
+
+        TinyServer first = servers.start(a, PASSWORD, null);
+        TinyServer second = servers.start(b, PASSWORD, first.url());
+        TinyServer third = servers.start(c, PASSWORD, second.url());
+        for (TinyServer s : List.of(first, second, third)) {
+            assertEquals(Set.of(first.url(), second.url(), third.url()), Set.copyOf(s.peers().snapshot()), "every server knows all\n" + servers.log());
+        }
+
+        Path fromFirst = folder("from-first");
+        Cli.Result run = client(fromFirst, first.url().toString(), "");
+        assertEquals(0, run.exitCode(), context(run));
+        assertSameFiles(all, fromFirst, context(run));
+        assertTrue(run.out().contains("Fetched 'big.bin' (" + all.get("big.bin").length + " bytes) from " + first.url()), context(run));
+        assertTrue(run.out().contains("Done: 5 files"), context(run));
+
+        Path fromLast = folder("from-last");
+        run = client(fromLast, third.url().toString(), "");
+        assertEquals(0, run.exitCode(), context(run));
+        assertSameFiles(all, fromLast, context(run));
+    }
+
+    @Test
+    void aLoneServerServesItsOwnFiles() throws Exception {
+        Path a = folder("a");
+        write(a, "only.txt", "alone".getBytes(StandardCharsets.UTF_8));
+        TinyServer lone = servers.start(a, PASSWORD, null);
+        Path into = folder("into");
+        Cli.Result run = client(into, "http://localhost:" + lone.url().port(), "only");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals("alone", Files.readString(into.resolve("only.txt")), "localhost works as well as 127.0.0.1");
+    }
+
+    @Test
+    void thePatternIsASubstringUnlessRegexIsAsked() throws Exception {
+        Path a = folder("a");
+        for (String name : List.of("a.txt", "abtxt", "xabt")) {
+            write(a, name, name.getBytes(StandardCharsets.UTF_8));
+        }
+        TinyServer server = servers.start(a, PASSWORD, null);
+        Path plain = folder("plain");
+        Cli.Result run = client(plain, server.url().toString(), "a.t");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals(Set.of("a.txt"), contents(plain).keySet());
+
+        Path regex = folder("regex");
+        run = client(regex, server.url().toString(), "a.t$", "--regex");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals(Set.of("xabt"), contents(regex).keySet());
+    }
+
+    @Test
+    void aFileAlreadyHereIsLeftUntouched() throws Exception {
+        Path a = folder("a");
+        write(a, "same.txt", "theirs".getBytes(StandardCharsets.UTF_8));
+        write(a, "new.txt", "new".getBytes(StandardCharsets.UTF_8));
+        TinyServer server = servers.start(a, PASSWORD, null);
+        Path into = folder("into");
+        write(into, "same.txt", "mine".getBytes(StandardCharsets.UTF_8));
+        Cli.Result run = client(into, server.url().toString(), "");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals("mine", Files.readString(into.resolve("same.txt")));
+        assertEquals("new", Files.readString(into.resolve("new.txt")));
+        assertTrue(run.out().contains("1 already here"), context(run));
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedForClientsAndJoiningServers() throws Exception {
+        TinyServer server = servers.start(folder("a"), PASSWORD, null);
+        Path into = folder("into");
+        Cli.Result run = Cli.run("--dir", into.toString(), "not-" + PASSWORD, "client", server.url().toString(), "");
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertEquals("tinyp2p: " + server.url() + " refused the password\n", run.err(), run.transcript());
+
+        PeerException refused = assertThrows(PeerException.class, () -> servers.start(folder("b"), "not-" + PASSWORD, server.url()));
+        assertEquals(PeerException.Kind.PASSWORD_REFUSED, refused.kind());
+        assertEquals(1, server.peers().size(), "the refused server was not added");
+    }
+
+    @Test
+    void aDeadPeerInTheMiddleIsSkippedWithAWarning() throws Exception {
+        Path a = folder("a");
+        Path b = folder("b");
+        Path c = folder("c");
+        write(a, "a.txt", "A".getBytes(StandardCharsets.UTF_8));
+        write(b, "b.txt", "B".getBytes(StandardCharsets.UTF_8));
+        write(c, "c.txt", "C".getBytes(StandardCharsets.UTF_8));
+        TinyServer first = servers.start(a, PASSWORD, null);
+        TinyServer middle = servers.start(b, PASSWORD, first.url());
+        servers.start(c, PASSWORD, middle.url());
+        middle.close();
+
+        Path into = folder("into");
+        Cli.Result run = client(into, first.url().toString(), "");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals(Set.of("a.txt", "c.txt"), contents(into).keySet());
+        assertTrue(run.err().contains("warning: Skipping peer: " + middle.url() + " is unreachable: connection refused"), context(run));
+        assertTrue(run.out().contains("2 peers reached, 1 unreachable"), context(run));
+    }
+
+    @Test
+    void aServerWhoseSeedIsDownRunsAndAClientReachesOthersOnlyThroughTheGraph() throws Exception {
+        Path a = folder("a");
+        Path c = folder("c");
+        write(a, "far.txt", "far away".getBytes(StandardCharsets.UTF_8));
+        write(c, "near.txt", "near".getBytes(StandardCharsets.UTF_8));
+        PeerUrl notYetRunning = PeerUrl.of("127.0.0.1", FreePorts.next());
+
+        TinyServer third = servers.start(c, PASSWORD, notYetRunning); // its seed is down: a warning, and it runs
+        assertTrue(servers.log().contains("warn: Seed " + notYetRunning + " is unreachable"), servers.log());
+        assertTrue(third.peers().contains(notYetRunning), "the seed is kept in the list");
+
+        TinyServer first = servers.start(a, PASSWORD, null);
+        // the seed now comes up, joining the first; nobody has told the first about the third
+        TinyServer second = startOn(notYetRunning.port(), folder("b"), first.url());
+        assertFalse(first.peers().contains(third.url()));
+
+        Path into = folder("into");
+        Cli.Result run = client(into, third.url().toString(), "");
+        assertEquals(0, run.exitCode(), context(run));
+        assertEquals("far away", Files.readString(into.resolve("far.txt")), "reached only through " + second.url());
+        assertEquals("near", Files.readString(into.resolve("near.txt")));
+    }
+
+    private TinyServer startOn(int port, Path folder, PeerUrl seed) throws Exception {
+        org.tinyp2p.server.ServerConfig config = new org.tinyp2p.server.ServerConfig("127.0.0.1", port,
+                org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.of(seed), ServerFixture.key(PASSWORD), null,
+                ServerFixture.dialer(PASSWORD));
+        TinyServer server = TinyServer.start(config, servers.report());
+        server.join();
+        closeLater.add(server);
+        return server;
+    }
+
+    final List<TinyServer> closeLater = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stopExtra() {
+        closeLater.forEach(TinyServer::close);
+    }
+
+    @Test
+    void aHostilePeersNamesNeverWriteOutsideTheFolder() throws Exception {
+        Map<String, Long> names = new LinkedHashMap<>();
+        for (String bad : List.of("../x", "/tmp/x", "sub/x", "..", ".", ".bashrc", "a\\b", "tab\there")) {
+            names.put(bad, 2L);
+        }
+        names.put("ok.txt", 2L);
+        byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
+        try (FakePeer hostile = new FakePeer((self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, "file:///etc/passwd", "http://evil:1/path", "junk")));
+            case "list" -> FakePeer.response(FakePeer.listing(names));
+            case "fetch" -> FakePeer.response(FakePeer.chunk(payload, 2));
+            default -> null;
+        })) {
+            Path root = folder("root");
+            Path into = Files.createDirectories(root.resolve("into"));
+            Cli.Result run = client(into, hostile.url(), "");
+            assertEquals(0, run.exitCode(), context(run));
+            assertEquals(Set.of("ok.txt"), contents(into).keySet(), context(run));
+            assertEquals(Set.of("into"), contents(root).keySet(), "nothing beside the folder\n" + context(run));
+            assertFalse(Files.exists(Path.of("/tmp/x")));
+            assertTrue(run.err().contains("Refusing unsafe name '../x'"), context(run));
+            assertTrue(run.out().contains("8 unsafe names refused"), context(run));
+            assertEquals(1, hostile.calls().stream().filter("fetch"::equals).count(), "only the safe name was fetched");
+        }
+    }
+
+    @Test
+    void aPeerThatLiesAboutSizesLeavesNoFileBehind() throws Exception {
+        try (FakePeer liar = new FakePeer((self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of("grows.bin", 10L)));
+            case "fetch" -> FakePeer.response(FakePeer.chunk(new byte[4], 20)); // the size changed under us
+            default -> null;
+        })) {
+            Path into = folder("into");
+            Cli.Result run = client(into, liar.url(), "");
+            assertEquals(1, run.exitCode(), context(run));
+            assertEquals(Set.of(), contents(into).keySet(), "no file, not even a temporary one\n" + context(run));
+            assertTrue(run.err().contains("tinyp2p: failed: 'grows.bin': " + liar.url() + " sent an invalid answer: grows.bin changed on the server"), context(run));
+        }
+    }
+
+    @Test
+    void aFileIsFetchedFromAnotherPeerWhenTheFirstFails() throws Exception {
+        Path a = folder("a");
+        write(a, "shared.txt", "good".getBytes(StandardCharsets.UTF_8));
+        TinyServer good = servers.start(a, PASSWORD, null);
+        try (FakePeer broken = new FakePeer((self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, good.url().toString())));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of("shared.txt", 4L)));
+            case "fetch" -> FakePeer.fault(404, "no such file");
+            default -> null;
+        })) {
+            Path into = folder("into");
+            Cli.Result run = client(into, broken.url(), "");
+            assertEquals(0, run.exitCode(), context(run));
+            assertEquals("good", Files.readString(into.resolve("shared.txt")));
+        }
+    }
+
+    @Test
+    void anUnreachableServerUrlFailsWithOneLine() throws Exception {
+        String dead = "http://127.0.0.1:" + FreePorts.next();
+        Cli.Result run = client(folder("into"), dead, "");
+        assertEquals(1, run.exitCode(), run.transcript());
+        assertEquals("tinyp2p: " + dead + " is unreachable: connection refused\n", run.err());
+    }
+
+    private static byte[] everyByte() {
+        byte[] bytes = new byte[512];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        return bytes;
+    }
+
+    static Set<String> names(Path dir) {
+        return contents(dir).keySet().stream().collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,96 @@
+package org.tinyp2p.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A hostile or broken peer: it answers each XML-RPC method with canned XML, whatever the caller sends, and
+ * records what it was asked. It does not check passwords; it is not one of ours.
+ */
+public final class FakePeer implements AutoCloseable {
+    private static final Pattern METHOD = Pattern.compile("<methodName>([^<]*)</methodName>");
+
+    private final HttpServer http;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** @param answers (own URL, method name) to the XML of the whole response body (null: HTTP 500) */
+    public FakePeer(BiFunction<String, String, String> answers) {
+        try {
+            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        http.createContext("/", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Matcher m = METHOD.matcher(body);
+                String method = m.find() ? m.group(1) : "";
+                calls.add(method);
+                String answer = answers.apply(url(), method);
+                byte[] bytes = (answer == null ? "" : answer).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/xml");
+                exchange.sendResponseHeaders(answer == null ? 500 : 200, bytes.length == 0 ? -1 : bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
+        http.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + http.getAddress().getPort();
+    }
+
+    public List<String> calls() {
+        return calls;
+    }
+
+    /** A response carrying one value, given as XML-RPC value XML. */
+    public static String response(String valueXml) {
+        return "<?xml version=\"1.0\"?><methodResponse><params><param>" + valueXml + "</param></params></methodResponse>";
+    }
+
+    public static String fault(int code, String message) {
+        return "<?xml version=\"1.0\"?><methodResponse><fault><value><struct>"
+                + "<member><name>faultCode</name><value><int>" + code + "</int></value></member>"
+                + "<member><name>faultString</name><value><string>" + message + "</string></value></member>"
+                + "</struct></value></fault></methodResponse>";
+    }
+
+    public static String strings(List<String> values) {
+        StringBuilder xml = new StringBuilder("<value><array><data>");
+        values.forEach(v -> xml.append("<value><string>").append(escape(v)).append("</string></value>"));
+        return xml.append("</data></array></value>").toString();
+    }
+
+    /** A listing: name to size. */
+    public static String listing(Map<String, Long> files) {
+        StringBuilder xml = new StringBuilder("<value><array><data>");
+        files.forEach((name, size) -> xml.append("<value><struct><member><name>name</name><value><string>")
+                .append(escape(name)).append("</string></value></member><member><name>size</name><value><string>")
+                .append(size).append("</string></value></member></struct></value>"));
+        return xml.append("</data></array></value>").toString();
+    }
+
+    public static String chunk(byte[] data, long size) {
+        return "<value><struct><member><name>data</name><value><base64>" + java.util.Base64.getEncoder().encodeToString(data)
+                + "</base64></value></member><member><name>size</name><value><string>" + size + "</string></value></member></struct></value>";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}
