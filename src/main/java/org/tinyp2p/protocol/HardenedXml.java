@@ -30,6 +30,6 @@ public final class HardenedXml {
         } catch (ParserConfigurationException | SAXNotRecognizedException | SAXNotSupportedException e) {
             throw new IllegalStateException("the JDK's XML parser refused a hardening feature", e);
         }
-        SAXParsers.setSAXParserFactory(factory);
+        SAXParsers.setSAXParserFactory(new QuietParserFactory(factory));
     }
 }
