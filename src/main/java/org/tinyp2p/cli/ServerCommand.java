@@ -58,6 +58,14 @@ final class ServerCommand implements Callable<Integer> {
                 root.legacyToken(), root.dialer(authenticator));
 
         TinyServer server = TinyServer.start(config, report);
+        // registered before anything is printed, so that a stop right after the banner still closes cleanly
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (server.stop()) {
+                report.info("Stopped " + self);
+            }
+            stopped.countDown();
+        }, "tinyp2p-shutdown"));
         int files = countFiles(folder);
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
                 + (root.legacy ? ", original TinyP2P protocol on" : ""));
@@ -65,12 +73,6 @@ final class ServerCommand implements Callable<Integer> {
             report.info("Started a new network; others join with OTHERURL " + self);
         }
         server.join();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            report.info("Stopped " + self);
-            stopped.countDown();
-        }, "tinyp2p-shutdown"));
         stopped.await();
         return ExitCodes.OK;
     }

@@ -26,7 +26,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     private static String describe(ParameterException e) {
         if (e instanceof UnmatchedArgumentException unmatched
                 && e.getCommandLine().getCommandSpec().userObject() instanceof TinyP2pCommand
-                && !unmatched.getUnmatched().isEmpty()) {
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
             return "Unknown mode '" + unmatched.getUnmatched().get(0) + "': expected 'server' or 'client' after PASSWORD";
         }
         return e.getMessage();

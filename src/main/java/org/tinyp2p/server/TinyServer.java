@@ -27,6 +27,7 @@ public final class TinyServer implements AutoCloseable {
     private final PeerList peers;
     private final ServerConfig config;
     private final Report report;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report) {
         this.http = http;
@@ -107,11 +108,23 @@ public final class TinyServer implements AutoCloseable {
         return peers;
     }
 
-    /** Stops at once: the port is free when this returns. */
-    @Override
-    public void close() {
+    /**
+     * Stops at once: the port is free when this returns.
+     *
+     * @return false if the server was already stopped
+     */
+    public boolean stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return false;
+        }
         http.stop(0);
         workers.shutdownNow();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {

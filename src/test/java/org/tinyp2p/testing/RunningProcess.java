@@ -93,7 +93,8 @@ public final class RunningProcess implements AutoCloseable {
 
     /** Asks the process to stop as Ctrl-C would (SIGTERM runs the same shutdown hooks). */
     public int stop(Duration timeout) {
-        process.destroy();
+        // Process.destroy() would also close our end of its pipes and lose what it says while stopping
+        process.toHandle().destroy();
         return exitCode(timeout);
     }
 

@@ -1,0 +1,184 @@
+package org.tinyp2p.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tinyp2p.testing.Folders;
+import org.tinyp2p.testing.FreePorts;
+import org.tinyp2p.testing.RunningProcess;
+import org.tinyp2p.testing.Tinyp2pJar;
+
+/** The built jar, run as separate processes exactly as a user types it. */
+class CommandLineIT {
+    static final Duration END = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+    final Tinyp2pJar jar = new Tinyp2pJar();
+
+    @AfterEach
+    void stopAll() {
+        jar.close();
+    }
+
+    Path folder(String name) throws Exception {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    @Test
+    void threeFriendsChainServersAndClientsGetEveryFileFromEitherEnd() throws Exception {
+        Path a = folder("alice");
+        Path b = folder("bob");
+        Path c = folder("carol");
+        Map<String, byte[]> all = new TreeMap<>();
+        all.put("holiday 🏖️.jpg", Folders.random(3 * 1024 * 1024 + 7, 3));
+        all.put("notes.txt", "a\r\nb\n".getBytes(StandardCharsets.UTF_8));
+        all.put("empty.dat", new byte[0]);
+        Folders.write(a, "holiday 🏖️.jpg", all.get("holiday 🏖️.jpg"));
+        Folders.write(b, "notes.txt", all.get("notes.txt"));
+        Folders.write(c, "empty.dat", all.get("empty.dat"));
+        int pa = FreePorts.next();
+        int pb = FreePorts.next();
+        int pc = FreePorts.next();
+        RunningProcess alice = jar.server(a, "s3cret", pa);
+        RunningProcess bob = jar.server(b, "s3cret", pb, Tinyp2pJar.url(pa));
+        RunningProcess carol = jar.server(c, "s3cret", pc, Tinyp2pJar.url(pb));
+        alice.awaitOutput("^Peer joined: " + Tinyp2pJar.url(pc) + "$", Tinyp2pJar.STARTUP);
+
+        for (int port : new int[] {pa, pc}) {
+            Path into = folder("into-" + port);
+            RunningProcess client = jar.client(into, "s3cret", "client", Tinyp2pJar.url(port), "");
+            String context = client.transcript() + "\n" + alice.transcript() + "\n" + bob.transcript() + "\n" + carol.transcript();
+            assertEquals(0, client.exitCode(END), context);
+            Folders.assertSameFiles(all, into, context);
+            assertTrue(client.stdout().contains("Done: 3 files, " + (3 * 1024 * 1024 + 7 + 5) + " bytes"), context);
+            assertTrue(client.stdout().contains("3 peers reached, 0 unreachable"), context);
+        }
+        assertEquals("", alice.stderr() + bob.stderr() + carol.stderr());
+    }
+
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                Arguments.of(new String[] {}, "Missing required parameter: 'PASSWORD'"),
+                Arguments.of(new String[] {"pw"}, "Missing mode: 'server' or 'client' after PASSWORD"),
+                Arguments.of(new String[] {"pw", "serve", "h", "1"}, "Unknown mode 'serve'"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1"}, "Missing required parameter: 'PORT'"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "x"}, "'x' is not an int"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "0"}, "PORT must be between 1 and 65535, not 0"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "70000"}, "PORT must be between 1 and 65535"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "localhost:8001"}, "OTHERURL must look like http://host:port"),
+                Arguments.of(new String[] {"pw", "server", "bad host", "8000"}, "HOST must be a host name or IP address"),
+                Arguments.of(new String[] {"pw", "client", "http://127.0.0.1:1"}, "Missing required parameter: 'PATTERN'"),
+                Arguments.of(new String[] {"pw", "client", "127.0.0.1:8000", "x"}, "SERVERURL must look like http://host:port"),
+                Arguments.of(new String[] {"pw", "client", "http://127.0.0.1:1/x", "x"}, "SERVERURL must look like http://host:port"),
+                Arguments.of(new String[] {"--regex", "pw", "client", "http://127.0.0.1:1", "("}, "PATTERN is not a valid regular expression"),
+                Arguments.of(new String[] {"pw", "client", "http://127.0.0.1:1", "x", "extra"}, "Unmatched argument"),
+                Arguments.of(new String[] {"--nope", "pw", "client", "http://127.0.0.1:1", "x"}, "Unknown option: '--nope'"),
+                Arguments.of(new String[] {"", "client", "http://127.0.0.1:1", "x"}, "PASSWORD must not be empty"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--regex"}, "--regex applies to the client only"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("usageErrors")
+    void usageErrorsExitTwoWithOneLineAndAShortUsage(String[] args, String message) throws Exception {
+        RunningProcess run = jar.start(folder("cwd"), args);
+        assertEquals(2, run.exitCode(END), run.transcript());
+        String[] lines = run.stderr().split("\n");
+        assertTrue(lines[0].startsWith("tinyp2p: ") && lines[0].contains(message), run.transcript());
+        assertTrue(run.stderr().contains("Usage: java -jar tinyp2p.jar"), run.transcript());
+        assertFalse(run.stderr().contains("\tat "), "no stack trace\n" + run.transcript());
+        assertEquals("", run.stdout(), run.transcript());
+    }
+
+    @Test
+    void helpAndVersionExitZero() throws Exception {
+        RunningProcess help = jar.start(folder("cwd"), "--help");
+        assertEquals(0, help.exitCode(END), help.transcript());
+        assertTrue(help.stdout().contains("PASSWORD") && help.stdout().contains("Exit codes:"), help.transcript());
+        RunningProcess version = jar.start(folder("cwd2"), "--version");
+        assertEquals(0, version.exitCode(END), version.transcript());
+        assertTrue(version.stdout().startsWith("tinyp2p "), version.transcript());
+    }
+
+    @Test
+    void runtimeFailuresExitOneWithOneLineNamingTheThing() throws Exception {
+        int port = FreePorts.next();
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            RunningProcess busy = jar.start(folder("a"), "pw", "server", "127.0.0.1", Integer.toString(port));
+            assertEquals(1, busy.exitCode(END), busy.transcript());
+            assertEquals("tinyp2p: Cannot listen on 127.0.0.1:" + port + ": port " + port + " is already in use\n", busy.stderr(), busy.transcript());
+        }
+        String dead = Tinyp2pJar.url(FreePorts.next());
+        RunningProcess unreachable = jar.start(folder("b"), "pw", "client", dead, "");
+        assertEquals(1, unreachable.exitCode(END), unreachable.transcript());
+        assertEquals("tinyp2p: " + dead + " is unreachable: connection refused\n", unreachable.stderr());
+
+        RunningProcess missing = jar.start(folder("c"), "--dir", tmp.resolve("nope").toString(), "pw", "client", dead, "");
+        assertEquals(1, missing.exitCode(END), missing.transcript());
+        assertEquals("tinyp2p: Folder does not exist: " + tmp.resolve("nope") + "\n", missing.stderr());
+    }
+
+    @Test
+    void aWrongPasswordIsReportedAsRefusedByThatServer() throws Exception {
+        int port = FreePorts.next();
+        RunningProcess server = jar.server(folder("a"), "right", port);
+        RunningProcess client = jar.client(folder("b"), "wrong", "client", Tinyp2pJar.url(port), "");
+        assertEquals(1, client.exitCode(END), client.transcript());
+        assertEquals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password\n", client.stderr());
+
+        RunningProcess joiner = jar.start(folder("c"), "wrong", "server", "127.0.0.1", Integer.toString(FreePorts.next()), Tinyp2pJar.url(port));
+        assertEquals(1, joiner.exitCode(END), joiner.transcript() + server.transcript());
+        assertTrue(joiner.stderr().equals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password\n"), joiner.transcript());
+    }
+
+    @Test
+    void aServerStopsCleanlyAndReleasesItsPortAtOnce() throws Exception {
+        int port = FreePorts.next();
+        RunningProcess server = jar.server(folder("a"), "pw", port);
+        // a hostile caller's garbage is answered with a fault, and nothing is printed
+        HttpResponse<String> garbage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(Tinyp2pJar.url(port) + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString("<not xml")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(garbage.body().contains("<fault>"), garbage.body());
+        server.stop(END);
+        assertTrue(server.stdout().contains("Stopped " + Tinyp2pJar.url(port)), server.transcript());
+        assertEquals("", server.stderr(), server.transcript());
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(port, again.getLocalPort());
+        }
+    }
+
+    @Test
+    void aSeedThatIsDownIsAWarningAndTheServerServes() throws Exception {
+        int port = FreePorts.next();
+        String dead = Tinyp2pJar.url(FreePorts.next());
+        Path shared = folder("a");
+        Files.writeString(shared.resolve("here.txt"), "here");
+        RunningProcess server = jar.server(shared, "pw", port, dead);
+        assertTrue(server.stderr().contains("warning: Seed " + dead + " is unreachable: connection refused"), server.transcript());
+        Path into = folder("b");
+        RunningProcess client = jar.client(into, "pw", "client", Tinyp2pJar.url(port), "");
+        assertEquals(0, client.exitCode(END), client.transcript());
+        assertEquals("here", Files.readString(into.resolve("here.txt")));
+        assertTrue(client.stderr().contains("warning: Skipping peer: " + dead + " is unreachable"), client.transcript());
+    }
+}
