@@ -47,7 +47,7 @@ final class NetworkWalk {
                 named = peer.exchangePeers(new Object[0]);
             } catch (PeerException e) {
                 if (url.equals(start)) {
-                    throw e;
+                    throw withHint(e);
                 }
                 report.warn("Skipping peer: " + e.getMessage());
                 unreachable.add(url);
@@ -65,5 +65,14 @@ final class NetworkWalk {
             }
         }
         return new Result(reached, unreachable);
+    }
+
+    /** A peer that faults on ping may be an original TinyP2P server, which only --legacy can talk to. */
+    private PeerException withHint(PeerException e) {
+        if (e.kind() != PeerException.Kind.FAULT || dialer.speaksLegacy()) {
+            return e;
+        }
+        return new PeerException(e.peer(), e.kind(), e.faultCode(),
+                e.getMessage() + " (if it runs the original TinyP2P, add --legacy)", e);
     }
 }
