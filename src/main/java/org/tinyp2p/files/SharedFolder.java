@@ -77,7 +77,7 @@ public final class SharedFolder {
 
     /**
      * The real path of the shared file called {@code name}, or empty if there is no such shared file: the name
-     * is not plain, or it is a folder, a hidden file, or a link that leads elsewhere than a visible regular file
+     * is not plain, or it is a folder, a hidden or unreadable file, or a link that leads elsewhere than a visible regular file
      * inside the folder.
      */
     public Optional<Path> resolve(String name) {
@@ -90,7 +90,7 @@ public final class SharedFolder {
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
-        if (!real.startsWith(root) || real.equals(root) || !Files.isRegularFile(real)) {
+        if (!real.startsWith(root) || real.equals(root) || !Files.isRegularFile(real) || !Files.isReadable(real)) {
             return Optional.empty();
         }
         for (Path part : root.relativize(real)) {

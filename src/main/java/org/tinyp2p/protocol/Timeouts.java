@@ -7,5 +7,5 @@ import java.time.Duration;
  * a peer that trickles one byte at a time never trips a read timeout.
  */
 public record Timeouts(Duration connect, Duration read, Duration call) {
-    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(120));
+    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
 }
