@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import java.util.regex.PatternSyntaxException;
 import org.tinyp2p.Failure;
+import org.tinyp2p.client.ClientOptions;
 import org.tinyp2p.client.ClientRun;
 import org.tinyp2p.client.RunSummary;
 import org.tinyp2p.files.NameMatcher;
@@ -33,7 +34,7 @@ final class ClientCommand implements Callable<Integer> {
     String pattern;
 
     @Override
-    public Integer call() throws Failure {
+    public Integer call() throws Failure, InterruptedException {
         root.checkPassword(spec);
         PeerUrl start = PeerUrl.parseTyped(serverUrl).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "SERVERURL must look like http://host:port, not '" + serverUrl + "'"));
@@ -44,12 +45,16 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
                     + e.getDescription() + " near index " + e.getIndex());
         }
+        if (root.parallel < 1 || root.parallel > ClientOptions.MAX_PARALLEL) {
+            throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + root.parallel);
+        }
         SharedFolder folder = SharedFolder.open(root.folder());
         if (!Files.isWritable(folder.root())) {
             throw new Failure("Folder is not writable: " + folder.root());
         }
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
-        RunSummary summary = new ClientRun(root.dialer(root.authenticator()), folder.root(), matcher, report).run(start);
+        ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw);
+        RunSummary summary = new ClientRun(root.dialer(root.authenticator()), options, report).run(start);
         report.info("Done: " + summary.describe());
         if (!summary.succeeded()) {
             for (String line : summary.failed()) {

@@ -54,6 +54,14 @@ public final class TinyP2pCommand implements Callable<Integer> {
             description = "Client: PATTERN is a Java regular expression found anywhere in the name, not a plain substring.")
     boolean regex;
 
+    @Option(names = "--parallel", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "Client: files downloaded (and peers asked) at once, 1-64 (default: ${DEFAULT-VALUE}).")
+    int parallel = org.tinyp2p.client.ClientOptions.DEFAULT_PARALLEL;
+
+    @Option(names = "--no-raw", scope = ScopeType.INHERIT,
+            description = "Client: fetch through XML-RPC calls only, not the faster raw download path.")
+    boolean noRaw;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Say more: every peer contacted, and stack traces on failure.")
     boolean verbose;

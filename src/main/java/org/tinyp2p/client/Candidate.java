@@ -1,7 +1,24 @@
 package org.tinyp2p.client;
 
+import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.RemotePeer;
 
-/** A file some peer offers: where it is and its size (-1 when an original TinyP2P peer does not say). */
-record Candidate(RemotePeer peer, String name, long size) {
+/** A file some peer offers, as its listing describes it. */
+record Candidate(RemotePeer peer, ListedFile file) {
+    String name() {
+        return file.name();
+    }
+
+    long size() {
+        return file.size();
+    }
+
+    String sha256() {
+        return file.sha256();
+    }
+
+    /** Two candidates hold the same bytes if they agree on hash and size. */
+    boolean sameContentAs(Candidate other) {
+        return sha256() != null && sha256().equals(other.sha256()) && size() == other.size();
+    }
 }

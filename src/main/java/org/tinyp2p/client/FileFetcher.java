@@ -1,48 +1,154 @@
 package org.tinyp2p.client;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
+import org.tinyp2p.files.FileNames;
 import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.RemotePeer;
 
 /**
- * Moves one file from one peer into the target folder, chunk by chunk, through an {@link AtomicDownload}:
- * the file appears under its name only once all of it has arrived. A file that changes size on the peer
- * while it is fetched is abandoned rather than stitched together from two versions.
+ * Moves one file into the target folder from the peers that hold the same bytes (same SHA-256 and size):
+ * through the raw path where offered, else XML-RPC chunks. If a peer fails mid-file, the next one carries on
+ * from the bytes already here; the result is verified before it gets its name, and bytes that do not verify
+ * are fetched again from peers not used yet. Files from original TinyP2P peers, which have no hash, move
+ * whole and unverified.
  */
 final class FileFetcher {
-    private final Path folder;
+    /** Why a file could not be fetched, in a line. */
+    static final class Failed extends Exception {
+        Failed(String message) {
+            super(message, null, false, false);
+        }
+    }
 
-    FileFetcher(Path folder) {
+    /** What was fetched: bytes this run moved, and where they started (non-zero when resumed). */
+    record Fetched(long size, long resumedFrom, RemotePeer lastPeer) {
+    }
+
+    private final Path folder;
+    private final boolean useRaw;
+    private final Report report;
+
+    FileFetcher(Path folder, boolean useRaw, Report report) {
         this.folder = folder;
+        this.useRaw = useRaw;
+        this.report = report;
     }
 
     /**
-     * @return the number of bytes written
-     * @throws PeerException if the peer fails or misbehaves
-     * @throws IOException if the local disk does (a file of that name appearing meanwhile included)
+     * @param holders peers holding the same content, best first
+     * @throws IOException for local trouble: the disk, a file of that name appearing meanwhile, another run
      */
-    long fetch(Candidate file) throws PeerException, IOException {
-        RemotePeer peer = file.peer();
-        try (AtomicDownload download = AtomicDownload.begin(folder, file.name())) {
-            if (peer.isLegacy()) {
-                download.write(peer.fetchWhole(file.name()));
-            } else {
-                long expected = file.size();
-                while (download.size() < expected) {
-                    RemotePeer.Chunk chunk = peer.fetch(file.name(), download.size());
-                    if (chunk.fileSize() != expected) {
-                        throw PeerException.badAnswer(peer.url(), file.name() + " changed on the server during the transfer");
+    Fetched fetch(List<Candidate> holders) throws Failed, IOException {
+        Candidate first = holders.get(0);
+        return first.sha256() == null ? fetchUnverified(holders) : fetchVerified(holders);
+    }
+
+    private Fetched fetchVerified(List<Candidate> holders) throws Failed, IOException {
+        Candidate first = holders.get(0);
+        String name = first.name();
+        long size = first.size();
+        List<Candidate> unused = new ArrayList<>(holders);
+        String lastProblem = "no peer has it";
+        try (AtomicDownload download = AtomicDownload.resume(folder, name, first.sha256())) {
+            if (download.size() > size) {
+                download.restart();
+            }
+            long resumedFrom = download.size();
+            while (!unused.isEmpty()) {
+                List<Candidate> usedThisRound = new ArrayList<>();
+                for (Candidate holder : List.copyOf(unused)) {
+                    usedThisRound.add(holder);
+                    unused.remove(holder);
+                    try {
+                        transfer(holder, download, size);
+                        break;
+                    } catch (PeerException e) {
+                        lastProblem = e.getMessage();
+                        report.warn("Could not fetch all of " + FileNames.quote(name) + ": " + lastProblem
+                                + (unused.isEmpty() ? "" : "; carrying on from another peer at byte " + download.size()));
                     }
-                    if (chunk.data().length == 0 || download.size() + chunk.data().length > expected) {
-                        throw PeerException.badAnswer(peer.url(), "the chunks of " + file.name() + " do not add up to its size");
-                    }
-                    download.write(chunk.data());
+                }
+                if (download.size() != size) {
+                    break;
+                }
+                try {
+                    download.commit();
+                    return new Fetched(size, resumedFrom, usedThisRound.get(usedThisRound.size() - 1).peer());
+                } catch (AtomicDownload.IntegrityException e) {
+                    resumedFrom = 0;
+                    lastProblem = "its bytes from " + describe(usedThisRound) + " did not match the listed SHA-256";
+                    report.warn("Discarded " + FileNames.quote(name) + ": " + lastProblem
+                            + (unused.isEmpty() ? "" : "; fetching it again from another peer"));
                 }
             }
-            download.commit();
-            return download.size();
+        }
+        throw new Failed(lastProblem);
+    }
+
+    private Fetched fetchUnverified(List<Candidate> holders) throws Failed, IOException {
+        String lastProblem = "no peer has it";
+        for (Candidate holder : holders) {
+            try (AtomicDownload download = AtomicDownload.begin(folder, holder.name())) {
+                try {
+                    if (holder.peer().isLegacy()) {
+                        download.write(holder.peer().fetchWhole(holder.name()));
+                    } else {
+                        transfer(holder, download, holder.size());
+                    }
+                } catch (PeerException e) {
+                    lastProblem = e.getMessage();
+                    report.warn("Could not fetch " + FileNames.quote(holder.name()) + ": " + lastProblem);
+                    continue;
+                }
+                download.commit();
+                return new Fetched(download.size(), 0, holder.peer());
+            }
+        }
+        throw new Failed(lastProblem);
+    }
+
+    /** Brings {@code download} up to {@code size} bytes from one peer, from wherever it stands. */
+    private void transfer(Candidate holder, AtomicDownload download, long size) throws PeerException, IOException {
+        RemotePeer peer = holder.peer();
+        String name = holder.name();
+        if (useRaw && holder.file().raw() && download.size() < size) {
+            try {
+                peer.download(name, download.size(), holder.sha256(), bytes -> {
+                    if (download.size() + bytes.remaining() > size) {
+                        throw new TooLong();
+                    }
+                    download.write(bytes);
+                });
+            } catch (TooLong e) {
+                throw PeerException.badAnswer(peer.url(), "sent more of " + name + " than its listed size");
+            }
+        }
+        while (download.size() < size) {
+            RemotePeer.Chunk chunk = peer.fetch(name, download.size());
+            if (chunk.fileSize() != size) {
+                throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
+            }
+            if (chunk.data().length == 0 || download.size() + chunk.data().length > size) {
+                throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
+            }
+            download.write(ByteBuffer.wrap(chunk.data()));
+        }
+    }
+
+    private static String describe(List<Candidate> used) {
+        return used.stream().map(c -> c.peer().url().toString()).reduce((a, b) -> a + ", " + b).orElse("?");
+    }
+
+    /** A peer tried to send more than the listing said; raised inside the sink, turned into a bad answer. */
+    private static final class TooLong extends IOException {
+        TooLong() {
+            super("more bytes than the listed size");
         }
     }
 }

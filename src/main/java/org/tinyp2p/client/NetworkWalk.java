@@ -1,12 +1,13 @@
 package org.tinyp2p.client;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.tinyp2p.Report;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
@@ -16,55 +17,83 @@ import org.tinyp2p.protocol.RemotePeer;
 
 /**
  * Finds every server reachable from a starting one: ping it, then every server it names, and so on until no
- * new one appears. Only the starting server must answer; any other that does not is reported and skipped.
+ * new one appears. Each round's servers are pinged at once, so a dead or slow one costs one timeout, not one
+ * each. Only the starting server must answer; any other that does not is reported and skipped.
  */
 final class NetworkWalk {
     /** The servers that answered, in the order they were found, and those that did not. */
     record Result(List<RemotePeer> reached, List<PeerUrl> unreachable) {
     }
 
+    private record Answer(RemotePeer peer, List<Object> named, PeerException failure) {
+    }
+
     private final PeerDialer dialer;
+    private final ExecutorService pool;
     private final Report report;
 
-    NetworkWalk(PeerDialer dialer, Report report) {
+    NetworkWalk(PeerDialer dialer, ExecutorService pool, Report report) {
         this.dialer = dialer;
+        this.pool = pool;
         this.report = report;
     }
 
     /** @throws PeerException if the starting server does not answer or refuses the password */
-    Result from(PeerUrl start) throws PeerException {
+    Result from(PeerUrl start) throws PeerException, InterruptedException {
         List<RemotePeer> reached = new ArrayList<>();
         List<PeerUrl> unreachable = new ArrayList<>();
         Set<PeerUrl> seen = new LinkedHashSet<>();
-        Deque<PeerUrl> next = new ArrayDeque<>();
         seen.add(start);
-        next.add(start);
-        while (!next.isEmpty()) {
-            PeerUrl url = next.poll();
-            RemotePeer peer = dialer.peer(url);
-            List<Object> named;
-            try {
-                named = peer.exchangePeers(new Object[0]);
-            } catch (PeerException e) {
-                if (url.equals(start)) {
-                    throw withHint(e);
-                }
-                report.warn("Skipping peer: " + e.getMessage());
-                unreachable.add(url);
-                continue;
+        List<PeerUrl> round = List.of(start);
+        while (!round.isEmpty()) {
+            List<Future<Answer>> answers = new ArrayList<>();
+            for (PeerUrl url : round) {
+                answers.add(pool.submit(() -> ping(url)));
             }
-            reached.add(peer);
-            report.debug("reached " + url + (peer.isLegacy() ? " (original TinyP2P protocol)" : "") + "; it names " + named.size() + " peers");
-            for (Object entry : named) {
-                Optional<PeerUrl> other = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
-                if (other.isEmpty()) {
-                    report.debug(url + " named an invalid peer address; ignored");
-                } else if (seen.size() < PeerList.MAX_PEERS && seen.add(other.get())) {
-                    next.add(other.get());
+            List<PeerUrl> next = new ArrayList<>();
+            for (Future<Answer> future : answers) {
+                Answer answer = await(future);
+                PeerUrl url = answer.peer().url();
+                if (answer.failure() != null) {
+                    if (url.equals(start)) {
+                        throw withHint(answer.failure());
+                    }
+                    report.warn("Skipping peer: " + answer.failure().getMessage());
+                    unreachable.add(url);
+                    continue;
+                }
+                reached.add(answer.peer());
+                report.debug("reached " + url + (answer.peer().isLegacy() ? " (original TinyP2P protocol)" : "")
+                        + "; it names " + answer.named().size() + " peers");
+                for (Object entry : answer.named()) {
+                    Optional<PeerUrl> other = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
+                    if (other.isEmpty()) {
+                        report.debug(url + " named an invalid peer address; ignored");
+                    } else if (seen.size() < PeerList.MAX_PEERS && seen.add(other.get())) {
+                        next.add(other.get());
+                    }
                 }
             }
+            round = next;
         }
         return new Result(reached, unreachable);
+    }
+
+    private Answer ping(PeerUrl url) {
+        RemotePeer peer = dialer.peer(url);
+        try {
+            return new Answer(peer, peer.exchangePeers(new Object[0]), null);
+        } catch (PeerException e) {
+            return new Answer(peer, List.of(), e);
+        }
+    }
+
+    static <T> T await(Future<T> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a peer task failed unexpectedly", e.getCause());
+        }
     }
 
     /** A peer that faults on ping may be an original TinyP2P server, which only --legacy can talk to. */

@@ -13,6 +13,7 @@ public final class PeerDialer {
     private final CallAuthenticator authenticator;
     private final LegacyToken legacyToken;
     private final Timeouts timeouts;
+    private final RawDownload rawDownload;
 
     /**
      * @param legacyToken the original protocol's token, or null to never speak it
@@ -22,10 +23,11 @@ public final class PeerDialer {
         this.authenticator = authenticator;
         this.legacyToken = legacyToken;
         this.timeouts = timeouts;
+        this.rawDownload = new RawDownload(timeouts);
     }
 
     public RemotePeer peer(PeerUrl url) {
-        return new RemotePeer(url, newClient(url), authenticator, legacyToken);
+        return new RemotePeer(url, newClient(url), authenticator, legacyToken, rawDownload);
     }
 
     public boolean speaksLegacy() {

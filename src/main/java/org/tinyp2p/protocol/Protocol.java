@@ -7,10 +7,13 @@ package org.tinyp2p.protocol;
  *
  * <pre>
  * ping(auth, string[] peers)                  -&gt; string[] peers      (the callee's list, itself included)
- * list(auth, string substring)                -&gt; struct{name, size}[]
+ * list(auth, string substring)                -&gt; struct{name, size, sha256, raw}[]
  * fetch(auth, string name, string offset)     -&gt; struct{data: base64, size: string}
  * f(token, int n, arg)                        -&gt; the original TinyP2P method, only with --legacy
+ * GET /files/NAME  (Authorization: tinyp2p AUTH, optional Range)  -&gt; the file's bytes, streamed
  * </pre>
+ * The GET's authentication covers the method {@code GET}, the file name and the Range header's value
+ * (empty when there is none).
  */
 public final class Protocol {
     public static final String PING = "ping";
@@ -36,6 +39,16 @@ public final class Protocol {
     public static final String FIELD_NAME = "name";
     public static final String FIELD_SIZE = "size";
     public static final String FIELD_DATA = "data";
+    public static final String FIELD_SHA256 = "sha256";
+    public static final String FIELD_RAW = "raw";
+
+    /** Files are served by plain GET under this path, beside the XML-RPC endpoint. */
+    public static final String RAW_PREFIX = "/files/";
+    /** The pseudo-method the raw download's authentication is computed for. */
+    public static final String RAW_METHOD = "GET";
+    public static final String AUTH_SCHEME = "tinyp2p ";
+    /** The server's hash of the file it streams, so a client can stop at once if it changed. */
+    public static final String SHA256_HEADER = "X-Tinyp2p-Sha256";
 
     private Protocol() {
     }

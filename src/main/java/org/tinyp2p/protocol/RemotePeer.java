@@ -17,7 +17,7 @@ import org.apache.xmlrpc.client.XmlRpcClientException;
 import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.NameMatcher;
-import org.tinyp2p.files.SharedFile;
+import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerUrl;
 
 /**
@@ -36,7 +36,10 @@ public final class RemotePeer {
     private final LegacyToken legacyToken;
     private volatile boolean legacy;
 
-    RemotePeer(PeerUrl url, XmlRpcClient client, CallAuthenticator authenticator, LegacyToken legacyToken) {
+    private final RawDownload rawDownload;
+
+    RemotePeer(PeerUrl url, XmlRpcClient client, CallAuthenticator authenticator, LegacyToken legacyToken, RawDownload rawDownload) {
+        this.rawDownload = rawDownload;
         this.url = url;
         this.client = client;
         this.authenticator = authenticator;
@@ -72,33 +75,35 @@ public final class RemotePeer {
         return Arrays.asList(peers);
     }
 
-    /** The peer's files that may match; sizes are -1 for a legacy peer, which does not tell them. */
-    public List<SharedFile> list(NameMatcher matcher) throws PeerException {
+    /** The peer's files that may match; a legacy peer tells neither sizes (-1) nor hashes. */
+    public List<ListedFile> list(NameMatcher matcher) throws PeerException {
         if (legacy) {
             return legacyList(matcher);
         }
         Object[] entries = WireValues.array(call(Protocol.LIST, new Object[] {matcher.serverFilter()}))
                 .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
-        List<SharedFile> files = new ArrayList<>();
+        List<ListedFile> files = new ArrayList<>();
         for (int i = 0; i < entries.length && i < Protocol.MAX_LISTING; i++) {
             Optional<Map<?, ?>> entry = WireValues.struct(entries[i]);
             Optional<String> name = entry.flatMap(e -> WireValues.string(e.get(Protocol.FIELD_NAME)));
             Optional<Long> size = entry.flatMap(e -> WireValues.size(e.get(Protocol.FIELD_SIZE)));
             if (name.isPresent() && size.isPresent()) {
-                files.add(new SharedFile(name.get(), size.get()));
+                Object sha = entry.get().get(Protocol.FIELD_SHA256);
+                boolean raw = Boolean.TRUE.equals(entry.get().get(Protocol.FIELD_RAW));
+                files.add(new ListedFile(name.get(), size.get(), HashCache.isSha256(sha) ? (String) sha : null, raw));
             }
         }
         return files;
     }
 
-    private List<SharedFile> legacyList(NameMatcher matcher) throws PeerException {
+    private List<ListedFile> legacyList(NameMatcher matcher) throws PeerException {
         Object answer = callLegacy(1, matcher.asPythonRegex());
         Object[] outer = WireValues.array(answer).filter(a -> a.length == 1)
                 .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
         Object[] names = WireValues.array(outer[0]).orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
-        List<SharedFile> files = new ArrayList<>();
+        List<ListedFile> files = new ArrayList<>();
         for (int i = 0; i < names.length && i < Protocol.MAX_LISTING; i++) {
-            WireValues.string(names[i]).ifPresent(name -> files.add(new SharedFile(name, -1)));
+            WireValues.string(names[i]).ifPresent(name -> files.add(new ListedFile(name, -1, null, false)));
         }
         return files;
     }
@@ -128,6 +133,15 @@ public final class RemotePeer {
         throw PeerException.badAnswer(url, "file content is neither text nor base64");
     }
 
+    /**
+     * Streams {@code name} from byte {@code offset} to its end over the raw path into {@code sink}.
+     *
+     * @param expectedSha256 the hash the listing gave; if the server now reports another, nothing is read
+     */
+    public void download(String name, long offset, String expectedSha256, RawDownload.Sink sink) throws PeerException, IOException {
+        rawDownload.get(url, name, offset, expectedSha256, authenticator, sink);
+    }
+
     private Object call(String method, Object[] args) throws PeerException {
         List<Object> params = new ArrayList<>(args.length + 1);
         params.add(authenticator.sign(method, Arrays.asList(args)));
@@ -152,6 +166,10 @@ public final class RemotePeer {
                     url + " refused the password (an original TinyP2P server also refuses a URL it does not call its own)", null);
         }
         return answer;
+    }
+
+    static PeerException unreachable(PeerUrl url, IOException io) {
+        return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), io);
     }
 
     private PeerException translate(XmlRpcException e) {

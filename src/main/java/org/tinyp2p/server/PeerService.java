@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.xmlrpc.XmlRpcException;
 import org.tinyp2p.Report;
+import org.tinyp2p.files.HashCache;
 import org.tinyp2p.files.SharedFile;
 import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerList;
@@ -22,11 +23,13 @@ import org.tinyp2p.protocol.WireValues;
 /** The methods of our protocol: {@code ping}, {@code list} and {@code fetch} (see {@link Protocol}). */
 final class PeerService {
     private final SharedFolder folder;
+    private final HashCache hashes;
     private final PeerList peers;
     private final Report report;
 
-    PeerService(SharedFolder folder, PeerList peers, Report report) {
+    PeerService(SharedFolder folder, HashCache hashes, PeerList peers, Report report) {
         this.folder = folder;
+        this.hashes = hashes;
         this.peers = peers;
         this.report = report;
     }
@@ -50,7 +53,10 @@ final class PeerService {
         }
     }
 
-    /** The shared files whose names contain the given substring: name and size (as a decimal string). */
+    /**
+     * The shared files whose names contain the given substring: name, size (as a decimal string), SHA-256
+     * (left out while a large file is still being hashed) and that the raw download path serves it.
+     */
     Object list(List<Object> args) throws XmlRpcException, IOException {
         String substring = WireValues.string(args.get(0)).orElseThrow(() -> Faults.badRequest("pattern must be a string"));
         List<SharedFile> files = folder.list(name -> name.contains(substring));
@@ -59,6 +65,8 @@ final class PeerService {
             Map<String, Object> entry = new HashMap<>();
             entry.put(Protocol.FIELD_NAME, files.get(i).name());
             entry.put(Protocol.FIELD_SIZE, WireValues.size(files.get(i).size()));
+            folder.resolve(files.get(i).name()).flatMap(hashes::lookup).ifPresent(sha -> entry.put(Protocol.FIELD_SHA256, sha));
+            entry.put(Protocol.FIELD_RAW, Boolean.TRUE);
             answer[i] = entry;
         }
         return answer;

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tinyp2p.Failure;
 import org.tinyp2p.Report;
+import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.JvmHardening;
@@ -29,7 +30,11 @@ public final class TinyServer implements AutoCloseable {
     private final Report report;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report) {
+    private final HashCache hashes;
+
+    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report,
+                       HashCache hashes) {
+        this.hashes = hashes;
         this.http = http;
         this.workers = workers;
         this.url = url;
@@ -51,17 +56,20 @@ public final class TinyServer implements AutoCloseable {
         PeerList peers = new PeerList();
         peers.add(self);
 
+        HashCache hashes = new HashCache();
         MethodTable methods = new MethodTable();
-        new PeerService(config.folder(), peers, report).register(methods, config.authenticator());
+        new PeerService(config.folder(), hashes, peers, report).register(methods, config.authenticator());
         if (config.legacyToken() != null) {
             methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
         }
         ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new WorkerThreads());
         http.setExecutor(workers);
         http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report));
+        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), report));
         http.start();
+        warm(config.folder(), hashes);
 
-        return new TinyServer(http, workers, self, peers, config, report);
+        return new TinyServer(http, workers, self, peers, config, report, hashes);
     }
 
     /**
@@ -79,6 +87,21 @@ public final class TinyServer implements AutoCloseable {
             close();
             throw refused;
         }
+    }
+
+    /** Starts hashing what is shared now, so that the first listing finds the hashes ready. */
+    private static void warm(org.tinyp2p.files.SharedFolder folder, HashCache hashes) {
+        Thread warm = new Thread(() -> {
+            try {
+                for (org.tinyp2p.files.SharedFile file : folder.list(name -> true)) {
+                    folder.resolve(file.name()).ifPresent(hashes::lookup);
+                }
+            } catch (IOException ignored) {
+                // listings will hash on demand
+            }
+        }, "tinyp2p-warm-hashes");
+        warm.setDaemon(true);
+        warm.start();
     }
 
     private static HttpServer bind(String host, int port) throws Failure {
@@ -119,6 +142,7 @@ public final class TinyServer implements AutoCloseable {
         }
         http.stop(0);
         workers.shutdownNow();
+        hashes.close();
         return true;
     }
 

@@ -1,0 +1,16 @@
+package org.tinyp2p.client;
+
+import java.nio.file.Path;
+import org.tinyp2p.files.NameMatcher;
+
+/**
+ * How a client run works.
+ *
+ * @param folder where files are written
+ * @param parallel how many files download at once (and how many peers are asked at once)
+ * @param raw whether to use the raw download path where a peer offers it (else XML-RPC fetch only)
+ */
+public record ClientOptions(Path folder, NameMatcher matcher, int parallel, boolean raw) {
+    public static final int DEFAULT_PARALLEL = 4;
+    public static final int MAX_PARALLEL = 64;
+}

@@ -1,0 +1,126 @@
+package org.tinyp2p.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * SHA-256 of shared files, kept by path and valid while the file's size and modification time stay the
+ * same, so a listing never hashes a file twice. Small files are hashed when first asked for (it costs less
+ * than a call); large ones on a background thread, and a listing says nothing of their hash until it is ready.
+ */
+public final class HashCache {
+    /** Hashing this much takes about as long as a round trip of a call; larger files are hashed off the request path. */
+    public static final long INLINE_LIMIT = 16L * 1024 * 1024;
+
+    private record Entry(long size, FileTime modified, String sha256) {
+    }
+
+    private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<Path> pending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tinyp2p-hasher");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+
+    /** The file's hash if known (or cheap to know now); otherwise empty, with hashing under way. */
+    public Optional<String> lookup(Path file) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        Entry entry = entries.get(file);
+        if (entry != null && entry.size() == attributes.size() && entry.modified().equals(attributes.lastModifiedTime())) {
+            return Optional.of(entry.sha256());
+        }
+        if (attributes.size() <= INLINE_LIMIT) {
+            return compute(file, attributes);
+        }
+        if (pending.add(file)) {
+            background.execute(() -> {
+                try {
+                    compute(file, attributes);
+                } finally {
+                    pending.remove(file);
+                }
+            });
+        }
+        return Optional.empty();
+    }
+
+    /** The hash of an already-known, unchanged file, without starting any work. */
+    public Optional<String> cached(Path file) {
+        Entry entry = entries.get(file);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return entry.size() == attributes.size() && entry.modified().equals(attributes.lastModifiedTime())
+                    ? Optional.of(entry.sha256()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> compute(Path file, BasicFileAttributes before) {
+        try {
+            String sha256 = sha256(file);
+            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
+            if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+                return Optional.empty(); // changed while we read it: the next listing tries again
+            }
+            entries.put(file, new Entry(after.size(), after.lastModifiedTime(), sha256));
+            return Optional.of(sha256);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+        try (FileChannel channel = FileChannel.open(file)) {
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                digest.update(buffer);
+                buffer.clear();
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java 17", e);
+        }
+    }
+
+    /** True if {@code text} looks like a SHA-256 in lowercase hex. */
+    public static boolean isSha256(Object text) {
+        return text instanceof String s && s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+    }
+
+    public void close() {
+        background.shutdownNow();
+    }
+}

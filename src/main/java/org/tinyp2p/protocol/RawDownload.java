@@ -1,0 +1,123 @@
+package org.tinyp2p.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.tinyp2p.peer.PeerUrl;
+
+/**
+ * The client side of the raw download path: an authenticated {@code GET /files/NAME} with a Range, read
+ * straight into a sink with one reusable buffer. Stalls end at the read timeout; a peer that sends
+ * slower than {@link #MIN_RATE} on average after the first read timeout's worth of time is dropped too, so
+ * trickling bytes cannot hold the client.
+ */
+public final class RawDownload {
+    /** Where the bytes go (an {@link org.tinyp2p.files.AtomicDownload}). */
+    @FunctionalInterface
+    public interface Sink {
+        void write(ByteBuffer bytes) throws IOException;
+    }
+
+    /** Bytes per second below which a transfer counts as trickling. */
+    static final long MIN_RATE = 16 * 1024;
+    private static final int BUFFER = 256 * 1024;
+
+    private final Timeouts timeouts;
+
+    RawDownload(Timeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    /** @throws IOException only when the sink fails (the local disk); the peer's failures are PeerExceptions */
+    void get(PeerUrl peer, String name, long offset, String expectedSha256, CallAuthenticator authenticator, Sink sink)
+            throws PeerException, IOException {
+        String range = "bytes=" + offset + "-";
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) new URL(peer + Protocol.RAW_PREFIX + encode(name)).openConnection(Proxy.NO_PROXY);
+        } catch (IOException e) {
+            throw RemotePeer.unreachable(peer, e);
+        }
+        connection.setConnectTimeout((int) timeouts.connect().toMillis());
+        connection.setReadTimeout((int) timeouts.read().toMillis());
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setRequestProperty("Range", range);
+        connection.setRequestProperty("Authorization", Protocol.AUTH_SCHEME + authenticator.sign(Protocol.RAW_METHOD, List.of(name, range)));
+        try {
+            int status = connection.getResponseCode();
+            if (status == 401) {
+                throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
+            }
+            if (status == 404) {
+                throw new PeerException(peer, PeerException.Kind.FAULT, Faults.NO_SUCH_FILE, peer + " no longer has " + name, null);
+            }
+            if (status != 206) {
+                throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
+            }
+            String served = connection.getHeaderField(Protocol.SHA256_HEADER);
+            if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
+                throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
+            }
+            copy(peer, connection.getInputStream(), sink);
+        } catch (SinkFailed e) {
+            connection.disconnect();
+            throw e.local;
+        } catch (IOException e) {
+            connection.disconnect();
+            throw RemotePeer.unreachable(peer, e);
+        }
+    }
+
+    /** Carries the sink's own failure past the handling of the peer's. */
+    private static final class SinkFailed extends RuntimeException {
+        final IOException local;
+
+        SinkFailed(IOException local) {
+            super(local.getMessage(), local, false, false);
+            this.local = local;
+        }
+    }
+
+    private void copy(PeerUrl peer, InputStream in, Sink sink) throws IOException, PeerException {
+        byte[] array = new byte[BUFFER];
+        ByteBuffer buffer = ByteBuffer.wrap(array);
+        long started = System.nanoTime();
+        long graceNanos = timeouts.read().toNanos();
+        long received = 0;
+        try (in) {
+            for (int n; (n = in.read(array)) >= 0; ) {
+                buffer.clear().limit(n);
+                try {
+                    sink.write(buffer);
+                } catch (IOException local) {
+                    throw new SinkFailed(local);
+                }
+                received += n;
+                long elapsed = System.nanoTime() - started;
+                if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < MIN_RATE) {
+                    throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
+                }
+            }
+        }
+    }
+
+    /** Percent-encodes a file name as one path segment (UTF-8; only unreserved characters stay as they are). */
+    static String encode(String name) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
+    }
+}
