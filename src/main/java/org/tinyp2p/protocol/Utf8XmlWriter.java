@@ -126,6 +126,24 @@ final class Utf8XmlWriter implements ContentHandler {
         }
     }
 
+    /** Appends text known to be plain ASCII with nothing to escape (base64), in bulk. */
+    void ascii(byte[] bytes) throws SAXException {
+        int done = 0;
+        while (done < bytes.length) {
+            if (used == buffer.length) {
+                try {
+                    drain();
+                } catch (IOException e) {
+                    throw new SAXException(e);
+                }
+            }
+            int n = Math.min(bytes.length - done, buffer.length - used);
+            System.arraycopy(bytes, done, buffer, used, n);
+            used += n;
+            done += n;
+        }
+    }
+
     private void raw(byte[] bytes) throws SAXException {
         for (byte b : bytes) {
             put(b);

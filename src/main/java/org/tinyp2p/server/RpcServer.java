@@ -7,6 +7,7 @@ import org.apache.xmlrpc.server.XmlRpcErrorLogger;
 import org.apache.xmlrpc.server.XmlRpcNoSuchHandlerException;
 import org.apache.xmlrpc.server.XmlRpcStreamServer;
 import org.tinyp2p.Report;
+import org.tinyp2p.protocol.FastTypeFactory;
 import org.tinyp2p.protocol.Faults;
 import org.tinyp2p.protocol.Utf8XmlWriterFactory;
 import org.xml.sax.SAXException;
@@ -23,6 +24,7 @@ final class RpcServer extends XmlRpcStreamServer {
         this.report = report;
         setHandlerMapping(methods);
         setXMLWriterFactory(new Utf8XmlWriterFactory());
+        setTypeFactory(new FastTypeFactory(this));
         setErrorLogger(new XmlRpcErrorLogger() {
             @Override
             public void log(String message, Throwable t) {

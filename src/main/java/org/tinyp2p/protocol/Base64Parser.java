@@ -1,0 +1,65 @@
+package org.tinyp2p.protocol;
+
+import java.util.Arrays;
+import java.util.Base64;
+import javax.xml.namespace.QName;
+import org.apache.xmlrpc.parser.TypeParserImpl;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/**
+ * Reads a {@code <base64>} value: collects its text and decodes it in one go with java.util.Base64, instead
+ * of Apache's decoder, which works one character at a time and made fetch about four times slower.
+ * Line breaks and other whitespace inside the value are allowed, as XML-RPC writers insert them.
+ */
+final class Base64Parser extends TypeParserImpl {
+    private int level;
+    private byte[] text = new byte[8192];
+    private int length;
+
+    @Override
+    public void startDocument() {
+        level = 0;
+        length = 0;
+    }
+
+    @Override
+    public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
+        if (level++ != 0) {
+            throw new SAXParseException("Unexpected start tag in atomic element: " + new QName(uri, localName), getDocumentLocator());
+        }
+    }
+
+    @Override
+    public void characters(char[] chars, int start, int count) throws SAXException {
+        if (level == 0) {
+            if (!isEmpty(chars, start, count)) {
+                throw new SAXParseException("Unexpected non-whitespace characters", getDocumentLocator());
+            }
+            return;
+        }
+        if (length + count > text.length) {
+            text = Arrays.copyOf(text, Math.max(text.length * 2, length + count));
+        }
+        for (int i = 0; i < count; i++) {
+            char c = chars[start + i];
+            if (c > 0x7F) {
+                throw new SAXParseException("Invalid character in base64 data", getDocumentLocator());
+            }
+            text[length++] = (byte) c;
+        }
+    }
+
+    @Override
+    public void endElement(String uri, String localName, String qName) throws SAXException {
+        if (--level != 0) {
+            throw new SAXParseException("Unexpected end tag in atomic element: " + new QName(uri, localName), getDocumentLocator());
+        }
+        try {
+            setResult(Base64.getMimeDecoder().decode(length == text.length ? text : Arrays.copyOf(text, length)));
+        } catch (IllegalArgumentException e) {
+            throw new SAXParseException("Failed to decode base64 data", getDocumentLocator());
+        }
+    }
+}
