@@ -203,7 +203,7 @@ class NetworkIT {
     private TinyServer startOn(int port, Path folder, PeerUrl seed) throws Exception {
         org.tinyp2p.server.ServerConfig config = new org.tinyp2p.server.ServerConfig("127.0.0.1", port,
                 org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.of(seed), ServerFixture.key(PASSWORD), null,
-                ServerFixture.dialer(PASSWORD));
+                ServerFixture.dialer(PASSWORD), java.time.Duration.ZERO);
         TinyServer server = TinyServer.start(config, servers.report());
         server.join();
         closeLater.add(server);

@@ -41,6 +41,9 @@ final class ServerCommand implements Callable<Integer> {
         if (root.regex) {
             throw new ParameterException(spec.commandLine(), "--regex applies to the client only");
         }
+        if (root.pingInterval < 0 || root.pingInterval > 86_400) {
+            throw new ParameterException(spec.commandLine(), "--ping-interval must be between 0 and 86400 seconds, not " + root.pingInterval);
+        }
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "PORT must be between 1 and 65535, not " + port);
         }
@@ -55,7 +58,7 @@ final class ServerCommand implements Callable<Integer> {
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
         CallAuthenticator authenticator = root.authenticator();
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, authenticator,
-                root.legacyToken(), root.dialer(authenticator));
+                root.legacyToken(), root.dialer(authenticator), java.time.Duration.ofSeconds(root.pingInterval));
 
         TinyServer server = TinyServer.start(config, report);
         // registered before anything is printed, so that a stop right after the banner still closes cleanly

@@ -62,6 +62,10 @@ public final class TinyP2pCommand implements Callable<Integer> {
             description = "Client: fetch through XML-RPC calls only, not the faster raw download path.")
     boolean noRaw;
 
+    @Option(names = "--ping-interval", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "Server: re-ping known servers this often; one that misses 3 rounds is no longer handed out (0: never; default: ${DEFAULT-VALUE}).")
+    int pingInterval = 30;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Say more: every peer contacted, and stack traces on failure.")
     boolean verbose;

@@ -14,7 +14,10 @@ import org.tinyp2p.protocol.PeerDialer;
  * @param port the port to bind, or 0 for any free one (tests)
  * @param seed a running server of the network to join, or empty to start a new network
  * @param legacyToken the original protocol's token when --legacy is on, or null
+ * @param pingInterval how often known servers are re-pinged (zero: never)
  */
 public record ServerConfig(String host, int port, SharedFolder folder, Optional<PeerUrl> seed,
-                           CallAuthenticator authenticator, LegacyToken legacyToken, PeerDialer dialer) {
+                           CallAuthenticator authenticator, LegacyToken legacyToken, PeerDialer dialer,
+                           java.time.Duration pingInterval) {
+    public static final java.time.Duration DEFAULT_PING_INTERVAL = java.time.Duration.ofSeconds(30);
 }

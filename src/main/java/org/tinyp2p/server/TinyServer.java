@@ -31,10 +31,12 @@ public final class TinyServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final HashCache hashes;
+    private final Liveness liveness;
 
     private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report,
-                       HashCache hashes) {
+                       HashCache hashes, Liveness liveness) {
         this.hashes = hashes;
+        this.liveness = liveness;
         this.http = http;
         this.workers = workers;
         this.url = url;
@@ -68,8 +70,12 @@ public final class TinyServer implements AutoCloseable {
         http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), report));
         http.start();
         warm(config.folder(), hashes);
+        Liveness liveness = new Liveness(self, peers, config.dialer(), report);
+        if (!config.pingInterval().isZero()) {
+            liveness.start(config.pingInterval());
+        }
 
-        return new TinyServer(http, workers, self, peers, config, report, hashes);
+        return new TinyServer(http, workers, self, peers, config, report, hashes, liveness);
     }
 
     /**
@@ -127,6 +133,11 @@ public final class TinyServer implements AutoCloseable {
         return url;
     }
 
+    /** Runs one liveness round now (tests; the server runs them on its own at its interval). */
+    public void pingPeersNow() throws InterruptedException {
+        liveness.round();
+    }
+
     public PeerList peers() {
         return peers;
     }
@@ -143,6 +154,7 @@ public final class TinyServer implements AutoCloseable {
         http.stop(0);
         workers.shutdownNow();
         hashes.close();
+        liveness.close();
         return true;
     }
 

@@ -42,7 +42,7 @@ public final class ServerFixture implements AutoCloseable {
     public TinyServer start(Path folder, String password, PeerUrl seed, boolean legacy) throws Failure {
         LegacyToken legacyToken = legacy ? new LegacyToken(password) : null;
         ServerConfig config = new ServerConfig("127.0.0.1", 0, SharedFolder.open(folder), Optional.ofNullable(seed),
-                key(password), legacyToken, new PeerDialer(key(password), legacyToken, Timeouts.DEFAULT));
+                key(password), legacyToken, new PeerDialer(key(password), legacyToken, Timeouts.DEFAULT), java.time.Duration.ZERO);
         TinyServer server = TinyServer.start(config, report());
         servers.add(server);
         server.join();

@@ -1,0 +1,96 @@
+package org.tinyp2p.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.tinyp2p.Report;
+import org.tinyp2p.peer.PeerList;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.PeerDialer;
+import org.tinyp2p.protocol.PeerException;
+
+/**
+ * Re-pings every known server at an interval, sending our list and merging theirs. Late joiners and split
+ * networks heal this way (two servers that never met learn of each other through a common peer), and a
+ * server that misses {@link PeerList#DROP_AFTER} rounds in a row stops being handed out until it answers
+ * again or is named again.
+ */
+final class Liveness implements AutoCloseable {
+    private final PeerUrl self;
+    private final PeerList peers;
+    private final PeerDialer dialer;
+    private final Report report;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tinyp2p-liveness"));
+    private final ExecutorService pingers = Executors.newFixedThreadPool(8, r -> daemon(r, "tinyp2p-liveness-ping"));
+
+    Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report) {
+        this.self = self;
+        this.peers = peers;
+        this.dialer = dialer;
+        this.report = report;
+    }
+
+    void start(Duration interval) {
+        timer.scheduleWithFixedDelay(this::roundSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void roundSafely() {
+        try {
+            round();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            report.warn("liveness round failed: " + e);
+        }
+    }
+
+    /** One round: every known server but us, at once. */
+    void round() throws InterruptedException {
+        List<PeerUrl> targets = new ArrayList<>(peers.snapshot());
+        targets.remove(self);
+        List<Future<?>> pings = new ArrayList<>();
+        for (PeerUrl peer : targets) {
+            pings.add(pingers.submit(() -> ping(peer)));
+        }
+        for (Future<?> ping : pings) {
+            try {
+                ping.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                report.warn("liveness ping failed: " + e.getCause());
+            }
+        }
+    }
+
+    private void ping(PeerUrl peer) {
+        try {
+            List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
+            if (peers.answered(peer)) {
+                report.info("Peer back: " + peer);
+            }
+            PeerService.announce(peers.merge(theirs), report);
+        } catch (PeerException e) {
+            if (peers.missed(peer)) {
+                report.info("Peer dropped: " + peer + " (" + PeerList.DROP_AFTER + " rounds without an answer: " + e.getMessage() + ")");
+            } else {
+                report.debug("liveness: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        pingers.shutdownNow();
+    }
+}
