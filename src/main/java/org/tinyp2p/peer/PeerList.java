@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * The servers a server knows, in the order it learned of them, with how many liveness rounds each has
  * missed in a row. A server that missed {@link #DROP_AFTER} rounds is left out of the list handed to others
- * (but still tried), and is taken back when it answers or another peer names it again. Lists merged in come
+ * (but still tried), and is taken back when it answers again; a peer naming it only gets it tried sooner
+ * (other servers that have not noticed yet would otherwise keep a dead peer in circulation). Lists merged in come
  * from other peers, so each entry is checked ({@link PeerUrl#parse}) and the list is capped: a hostile peer
  * cannot grow it without bound.
  */
@@ -31,10 +32,9 @@ public final class PeerList {
     }
 
     /**
-     * Merges entries from the wire: invalid ones and any beyond the cap are dropped; a dropped peer named
-     * again is taken back.
+     * Merges entries from the wire: invalid ones and any beyond the cap are dropped.
      *
-     * @return the URLs that were new to this list, or taken back
+     * @return the URLs that were new to this list
      */
     public synchronized List<PeerUrl> merge(Iterable<?> entries) {
         List<PeerUrl> added = new ArrayList<>();
@@ -45,9 +45,6 @@ public final class PeerList {
             }
             Integer count = missed.get(url.get());
             if (count == null && missed.size() < MAX_PEERS) {
-                missed.put(url.get(), 0);
-                added.add(url.get());
-            } else if (count != null && count >= DROP_AFTER) {
                 missed.put(url.get(), 0);
                 added.add(url.get());
             }
@@ -63,8 +60,20 @@ public final class PeerList {
 
     /** A liveness round missed the peer; true if this miss drops it. */
     public synchronized boolean missed(PeerUrl url) {
-        Integer before = missed.computeIfPresent(url, (u, n) -> n + 1);
-        return before != null && before == DROP_AFTER;
+        Integer now = missed.computeIfPresent(url, (u, n) -> n + 1);
+        return now != null && now == DROP_AFTER;
+    }
+
+    /** The dropped peers among {@code entries}: worth trying again now that someone names them. */
+    public synchronized List<PeerUrl> droppedAmong(Iterable<?> entries) {
+        List<PeerUrl> dropped = new ArrayList<>();
+        for (Object entry : entries) {
+            Optional<PeerUrl> url = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
+            if (url.isPresent() && !isLive(url.get()) && missed.containsKey(url.get())) {
+                dropped.add(url.get());
+            }
+        }
+        return dropped;
     }
 
     public synchronized boolean contains(PeerUrl url) {

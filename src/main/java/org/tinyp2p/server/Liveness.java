@@ -66,6 +66,13 @@ final class Liveness implements AutoCloseable {
         }
     }
 
+    /** Tries one peer again soon, outside the rounds (a dropped peer someone named). */
+    void recheck(PeerUrl peer) {
+        if (!pingers.isShutdown()) {
+            pingers.execute(() -> ping(peer));
+        }
+    }
+
     private void ping(PeerUrl peer) {
         try {
             List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
@@ -73,6 +80,8 @@ final class Liveness implements AutoCloseable {
                 report.info("Peer back: " + peer);
             }
             PeerService.announce(peers.merge(theirs), report);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping
         } catch (PeerException e) {
             if (peers.missed(peer)) {
                 report.info("Peer dropped: " + peer + " (" + PeerList.DROP_AFTER + " rounds without an answer: " + e.getMessage() + ")");

@@ -27,7 +27,11 @@ final class PeerService {
     private final PeerList peers;
     private final Report report;
 
-    PeerService(SharedFolder folder, HashCache hashes, PeerList peers, Report report) {
+    private final java.util.function.Consumer<org.tinyp2p.peer.PeerUrl> recheck;
+
+    /** @param recheck asked to try a dropped peer again when a caller names it */
+    PeerService(SharedFolder folder, HashCache hashes, PeerList peers, Report report, java.util.function.Consumer<org.tinyp2p.peer.PeerUrl> recheck) {
+        this.recheck = recheck;
         this.folder = folder;
         this.hashes = hashes;
         this.peers = peers;
@@ -44,6 +48,7 @@ final class PeerService {
     Object ping(List<Object> args) throws XmlRpcException {
         Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
         announce(peers.merge(List.of(theirs)), report);
+        peers.droppedAmong(List.of(theirs)).forEach(recheck);
         return peers.toWire();
     }
 

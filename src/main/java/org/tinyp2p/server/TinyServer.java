@@ -59,8 +59,9 @@ public final class TinyServer implements AutoCloseable {
         peers.add(self);
 
         HashCache hashes = new HashCache();
+        Liveness liveness = new Liveness(self, peers, config.dialer(), report);
         MethodTable methods = new MethodTable();
-        new PeerService(config.folder(), hashes, peers, report).register(methods, config.authenticator());
+        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, config.authenticator());
         if (config.legacyToken() != null) {
             methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
         }
@@ -70,7 +71,6 @@ public final class TinyServer implements AutoCloseable {
         http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), report));
         http.start();
         warm(config.folder(), hashes);
-        Liveness liveness = new Liveness(self, peers, config.dialer(), report);
         if (!config.pingInterval().isZero()) {
             liveness.start(config.pingInterval());
         }

@@ -1,6 +1,7 @@
 package org.tinyp2p.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -39,5 +40,25 @@ class PeerUrlTest {
             list.merge(List.of("http://h" + i + ":1"));
         }
         assertEquals(PeerList.MAX_PEERS, list.size());
+    }
+
+    @Test
+    void aPeerMissingThreeRoundsIsNoLongerHandedOutUntilItAnswersOrIsNamed() {
+        PeerList list = new PeerList();
+        PeerUrl peer = PeerUrl.parse("http://a:1").orElseThrow();
+        list.add(peer);
+        assertFalse(list.missed(peer));
+        assertFalse(list.missed(peer));
+        assertTrue(list.missed(peer), "the third miss drops it");
+        assertEquals(List.of(), list.live());
+        assertTrue(list.contains(peer), "still known, still tried");
+        assertTrue(list.answered(peer), "answering takes it back");
+        assertEquals(List.of(peer), list.live());
+        for (int i = 0; i < 3; i++) {
+            list.missed(peer);
+        }
+        assertEquals(List.of(), list.merge(List.of("http://a:1")), "being named only gets it tried again");
+        assertEquals(List.of(peer), list.droppedAmong(List.of("http://a:1", "http://b:2")));
+        assertFalse(list.isLive(peer));
     }
 }

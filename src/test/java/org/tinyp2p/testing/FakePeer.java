@@ -74,10 +74,27 @@ public final class FakePeer implements AutoCloseable {
     /** A listing: name to size. */
     public static String listing(Map<String, Long> files) {
         StringBuilder xml = new StringBuilder("<value><array><data>");
-        files.forEach((name, size) -> xml.append("<value><struct><member><name>name</name><value><string>")
-                .append(escape(name)).append("</string></value></member><member><name>size</name><value><string>")
-                .append(size).append("</string></value></member></struct></value>"));
+        files.forEach((name, size) -> xml.append(entry(name, size, null, false)));
         return xml.append("</data></array></value>").toString();
+    }
+
+    /** A listing of one file with its hash, optionally offered over the raw path. */
+    public static String listing(String name, long size, String sha256, boolean raw) {
+        return "<value><array><data>" + entry(name, size, sha256, raw) + "</data></array></value>";
+    }
+
+    private static String entry(String name, long size, String sha256, boolean raw) {
+        return "<value><struct><member><name>name</name><value><string>" + escape(name)
+                + "</string></value></member><member><name>size</name><value><string>" + size + "</string></value></member>"
+                + (sha256 == null ? "" : "<member><name>sha256</name><value><string>" + sha256 + "</string></value></member>")
+                + (raw ? "<member><name>raw</name><value><boolean>1</boolean></value></member>" : "")
+                + "</struct></value>";
+    }
+
+    /** Serves GET requests under /files/ with a handler of its own (for peers that break mid-stream). */
+    public FakePeer onGet(com.sun.net.httpserver.HttpHandler handler) {
+        http.createContext("/files/", handler);
+        return this;
     }
 
     public static String chunk(byte[] data, long size) {
