@@ -181,4 +181,48 @@ class CommandLineIT {
         assertEquals("here", Files.readString(into.resolve("here.txt")));
         assertTrue(client.stderr().contains("warning: Skipping peer: " + dead + " is unreachable"), client.transcript());
     }
+
+    @Test
+    void aKilledClientResumesFromItsBytesOnTheNextRun() throws Exception {
+        byte[] file = Folders.random(4_000_000, 21);
+        String sha = java.util.HexFormat.of().formatHex(org.tinyp2p.files.HashCache.newDigest().digest(file));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (org.tinyp2p.testing.FakePeer stalling = new org.tinyp2p.testing.FakePeer((self, method) -> switch (method) {
+            case "ping" -> org.tinyp2p.testing.FakePeer.response(org.tinyp2p.testing.FakePeer.strings(java.util.List.of(self)));
+            case "list" -> org.tinyp2p.testing.FakePeer.response(org.tinyp2p.testing.FakePeer.listing("big.bin", file.length, sha, true));
+            default -> null;
+        }).onGet(exchange -> {
+            // a quarter of the file, then nothing: the client is killed while it waits
+            exchange.sendResponseHeaders(206, file.length);
+            exchange.getResponseBody().write(file, 0, file.length / 4);
+            exchange.getResponseBody().flush();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        })) {
+            Path into = folder("into");
+            RunningProcess first = jar.start(into, "pw", "client", stalling.url(), "");
+            Path part = into.resolve(".tinyp2p-" + sha + ".part");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.exists(part) && Files.size(part) >= file.length / 4) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            first.close(); // kill -9
+            release.countDown();
+            assertEquals(file.length / 4, Files.size(part), first.transcript());
+            assertTrue(Folders.contents(into).keySet().equals(java.util.Set.of(part.getFileName().toString())), "no file under the real name");
+
+            Path shared = folder("shared");
+            Folders.write(shared, "big.bin", file);
+            int port = FreePorts.next();
+            jar.server(shared, "pw", port);
+            RunningProcess second = jar.client(into, "pw", "client", Tinyp2pJar.url(port), "");
+            assertEquals(0, second.exitCode(END), second.transcript());
+            assertTrue(second.stdout().contains("(resumed at byte " + file.length / 4 + ")"), second.transcript());
+            Folders.assertSameFiles(java.util.Map.of("big.bin", file), into, second.transcript());
+        }
+    }
 }
