@@ -114,7 +114,11 @@ public final class AtomicDownload implements Closeable {
     }
 
     private static long hashPrefix(FileChannel channel, MessageDigest digest) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+        long size = channel.size();
+        if (size == 0) {
+            return 0;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1024 * 1024, size));
         long total = 0;
         for (int n; (n = channel.read(buffer, total)) > 0; ) {
             buffer.flip();

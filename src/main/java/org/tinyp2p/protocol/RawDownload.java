@@ -64,7 +64,7 @@ public final class RawDownload {
             if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
                 throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
             }
-            copy(peer, connection.getInputStream(), sink);
+            copy(peer, connection.getInputStream(), connection.getContentLengthLong(), sink);
         } catch (SinkFailed e) {
             connection.disconnect();
             throw e.local;
@@ -84,8 +84,8 @@ public final class RawDownload {
         }
     }
 
-    private void copy(PeerUrl peer, InputStream in, Sink sink) throws IOException, PeerException {
-        byte[] array = new byte[BUFFER];
+    private void copy(PeerUrl peer, InputStream in, long expected, Sink sink) throws IOException, PeerException {
+        byte[] array = new byte[expected > 0 && expected < BUFFER ? (int) expected : BUFFER];
         ByteBuffer buffer = ByteBuffer.wrap(array);
         long started = System.nanoTime();
         long graceNanos = timeouts.read().toNanos();

@@ -1,0 +1,265 @@
+package org.tinyp2p.bench;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.protocol.PeerDialer;
+import org.tinyp2p.protocol.RemotePeer;
+import org.tinyp2p.testing.FreePorts;
+import org.tinyp2p.testing.RunningProcess;
+import org.tinyp2p.testing.ServerFixture;
+import org.tinyp2p.testing.Tinyp2pJar;
+
+/**
+ * The benchmark (README, "Benchmark"): {@code mvn -Pbench verify}. Real servers and clients as processes,
+ * side by side with curl, Python's http.server and cp in the same run, printed as one table. Not part of the
+ * normal test run; it asserts nothing but that every run worked, since timings belong here and not in tests.
+ */
+class Benchmark {
+    static final long GIB = 1L << 30;
+    static final Duration LONG = Duration.ofMinutes(10);
+    final Tinyp2pJar jar = new Tinyp2pJar();
+    final List<String> table = new ArrayList<>();
+    final Path work = Path.of("target", "bench").toAbsolutePath();
+
+    @Test
+    void run() throws Exception {
+        deleteTree(work);
+        Files.createDirectories(work);
+        try {
+            bigFile();
+            smallFiles();
+            memory();
+            chainOfTen();
+        } finally {
+            jar.close();
+            System.out.println();
+            System.out.println("tinyp2p benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, loopback)");
+            table.forEach(System.out::println);
+            System.out.println();
+            deleteTree(work);
+        }
+    }
+
+    private void bigFile() throws Exception {
+        Path shared = Files.createDirectories(work.resolve("big-shared"));
+        Path file = shared.resolve("random-1GiB.bin");
+        writeRandom(file, GIB);
+        int port = FreePorts.next();
+        jar.server(shared, "bench", port);
+        int httpPort = FreePorts.next();
+        RunningProcess python = RunningProcess.start(shared, Map.of(), List.of("python3", "-m", "http.server", "--bind", "127.0.0.1", Integer.toString(httpPort)));
+        try {
+            python.awaitOutput("Serving HTTP", Duration.ofSeconds(20));
+            double raw = tinyp2pRate(port, "raw", new String[0]);
+            double xmlrpc = tinyp2pRate(port, "xmlrpc", new String[] {"--no-raw"});
+            double curl = commandRate("curl", List.of("curl", "-s", "-o", "out.bin", "http://127.0.0.1:" + httpPort + "/random-1GiB.bin"));
+            double cp = commandRate("cp", List.of("cp", file.toString(), "out.bin"));
+            table.add("1 GiB random file              MB/s    x curl+http.server");
+            table.add(row("tinyp2p raw path", raw, raw / curl));
+            table.add(row("tinyp2p XML-RPC fetch", xmlrpc, xmlrpc / curl));
+            table.add(row("curl from python3 http.server", curl, 1.0));
+            table.add(row("cp (disk limit)", cp, cp / curl));
+        } finally {
+            python.close();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private double tinyp2pRate(int port, String label, String[] options) throws Exception {
+        Path into = Files.createDirectories(work.resolve("into-" + label));
+        List<String> args = new ArrayList<>(List.of(options));
+        args.addAll(List.of("bench", "client", "http://127.0.0.1:" + port, "random-1GiB"));
+        long start = System.nanoTime();
+        RunningProcess client = jar.start(into, args.toArray(String[]::new));
+        check(client.exitCode(LONG) == 0, client);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        deleteTree(into);
+        return GIB / 1e6 / seconds;
+    }
+
+    private double commandRate(String label, List<String> command) throws Exception {
+        Path into = Files.createDirectories(work.resolve("into-" + label));
+        long start = System.nanoTime();
+        RunningProcess process = RunningProcess.start(into, Map.of(), command);
+        check(process.exitCode(LONG) == 0, process);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        deleteTree(into);
+        return GIB / 1e6 / seconds;
+    }
+
+    private void smallFiles() throws Exception {
+        Path shared = Files.createDirectories(work.resolve("small-shared"));
+        Random random = new Random(1);
+        StringBuilder curlConfig = new StringBuilder();
+        int httpPort = FreePorts.next();
+        for (int i = 0; i < 2000; i++) {
+            byte[] bytes = new byte[4096];
+            random.nextBytes(bytes);
+            String name = String.format(Locale.ROOT, "small-%04d.bin", i);
+            Files.write(shared.resolve(name), bytes);
+            curlConfig.append("url = \"http://127.0.0.1:").append(httpPort).append('/').append(name).append("\"\noutput = \"").append(name).append("\"\n");
+        }
+        Path config = Files.writeString(work.resolve("curl.cfg"), curlConfig);
+        int port = FreePorts.next();
+        jar.server(shared, "bench", port);
+        RunningProcess python = RunningProcess.start(shared, Map.of(), List.of("python3", "-m", "http.server", "--bind", "127.0.0.1", Integer.toString(httpPort)));
+        try {
+            python.awaitOutput("Serving HTTP", Duration.ofSeconds(20));
+            Path into = Files.createDirectories(work.resolve("into-small"));
+            long start = System.nanoTime();
+            RunningProcess client = jar.start(into, "bench", "client", "http://127.0.0.1:" + port, "small-");
+            check(client.exitCode(LONG) == 0, client);
+            double tinyp2p = 2000 / ((System.nanoTime() - start) / 1e9);
+            Path curlInto = Files.createDirectories(work.resolve("into-small-curl"));
+            start = System.nanoTime();
+            RunningProcess curl = RunningProcess.start(curlInto, Map.of(), List.of("curl", "-s", "-K", config.toString()));
+            check(curl.exitCode(LONG) == 0, curl);
+            double curlRate = 2000 / ((System.nanoTime() - start) / 1e9);
+            table.add("");
+            table.add("2,000 files of 4 KiB          files/s  x one curl process");
+            table.add(row("tinyp2p client", tinyp2p, tinyp2p / curlRate));
+            table.add(row("curl -K (one process)", curlRate, 1.0));
+        } finally {
+            python.close();
+        }
+    }
+
+    private void memory() throws Exception {
+        table.add("");
+        table.add("peak RSS (MiB), default java -jar    client   server");
+        for (long size : new long[] {64L << 20, 2 * GIB}) {
+            Path shared = Files.createDirectories(work.resolve("mem-" + size));
+            try (RandomAccessFile file = new RandomAccessFile(shared.resolve("file.bin").toFile(), "rw")) {
+                file.setLength(size); // sparse: the memory figures do not depend on the bytes
+            }
+            int port = FreePorts.next();
+            RunningProcess server = jar.server(shared, "bench", port);
+            long serverPid = pidOf(port);
+            Path into = Files.createDirectories(work.resolve("mem-into-" + size));
+            RunningProcess client = RunningProcess.start(into, Map.of(), List.of("/usr/bin/time", "-f", "maxrss=%M",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString(),
+                    "bench", "client", "http://127.0.0.1:" + port, ""));
+            check(client.exitCode(LONG) == 0, client);
+            Matcher m = Pattern.compile("maxrss=(\\d+)").matcher(client.stderr());
+            check(m.find(), client);
+            long clientKib = Long.parseLong(m.group(1));
+            long serverKib = peakRssKib(serverPid);
+            server.close();
+            table.add(String.format(Locale.ROOT, "  %-34s %7.0f  %7.0f", (size >> 20) + " MiB file", clientKib / 1024.0, serverKib / 1024.0));
+            deleteTree(shared);
+            deleteTree(into);
+        }
+    }
+
+    private void chainOfTen() throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        long lastStart = 0;
+        for (int i = 0; i < 10; i++) {
+            int port = FreePorts.next();
+            Path folder = Files.createDirectories(work.resolve("chain-" + i));
+            Files.writeString(folder.resolve("f" + i + ".txt"), "server " + i);
+            lastStart = System.nanoTime();
+            if (ports.isEmpty()) {
+                jar.server(folder, "bench", port);
+            } else if (i < 9) { // as friends do: each joins once the one before it runs
+                jar.server(folder, "bench", port, "http://127.0.0.1:" + ports.get(ports.size() - 1));
+            } else {
+                jar.start(folder, "bench", "server", "127.0.0.1", Integer.toString(port), "http://127.0.0.1:" + ports.get(ports.size() - 1));
+            }
+            ports.add(port);
+        }
+        PeerDialer dialer = ServerFixture.dialer("bench");
+        boolean all = false;
+        while (!all && System.nanoTime() - lastStart < Duration.ofSeconds(60).toNanos()) {
+            all = true;
+            for (int port : ports) {
+                try {
+                    RemotePeer peer = dialer.peer(PeerUrl.of("127.0.0.1", port));
+                    all &= peer.exchangePeers(new Object[0]).size() == 10;
+                } catch (org.tinyp2p.protocol.PeerException notYet) {
+                    all = false;
+                }
+                if (!all) {
+                    break;
+                }
+            }
+            if (!all) {
+                Thread.sleep(20);
+            }
+        }
+        double converge = (System.nanoTime() - lastStart) / 1e9;
+        check(all, null);
+        Path into = Files.createDirectories(work.resolve("chain-into"));
+        long start = System.nanoTime();
+        RunningProcess walk = jar.start(into, "bench", "client", "http://127.0.0.1:" + ports.get(0), "");
+        check(walk.exitCode(LONG) == 0 && walk.stdout().contains("10 files"), walk);
+        double walkSeconds = (System.nanoTime() - start) / 1e9;
+        table.add("");
+        table.add("10 servers joined in a chain     seconds");
+        table.add(String.format(Locale.ROOT, "  %-34s %7.2f", "last start -> all know all ten", converge));
+        table.add(String.format(Locale.ROOT, "  %-34s %7.2f", "client walks all ten (10 files)", walkSeconds));
+        table.add("  (both include starting a JVM, ~0.5 s)");
+    }
+
+    private static String row(String label, double value, double ratio) {
+        return String.format(Locale.ROOT, "  %-30s %8.0f  %6.2f", label, value, ratio);
+    }
+
+    private static void check(boolean ok, RunningProcess process) {
+        if (!ok) {
+            throw new AssertionError(process == null ? "did not converge" : process.transcript());
+        }
+    }
+
+    private static long pidOf(int port) throws IOException {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> p.info().arguments().map(a -> List.of(a).contains(Integer.toString(port))).orElse(false))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+        }
+    }
+
+    private static long peakRssKib(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        Random random = new Random(42);
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long done = 0; done < size; done += block.length) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
