@@ -39,7 +39,11 @@ import picocli.CommandLine.Spec;
             "     the port is in use, the folder is missing or unreadable",
             "  2  usage error"})
 public final class TinyP2pCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PASSWORD", description = "The network's shared password.")
+    /** Where a PASSWORD of '-' is read from. */
+    static final String PASSWORD_VARIABLE = "TINYP2P_PASSWORD";
+
+    @Parameters(index = "0", paramLabel = "PASSWORD",
+            description = "The network's shared password; '-' reads it from $TINYP2P_PASSWORD, or asks for it on the terminal.")
     String password;
 
     @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -96,7 +100,23 @@ public final class TinyP2pCommand implements Callable<Integer> {
         return legacy ? new LegacyToken(password) : null;
     }
 
+    /**
+     * Resolves '-' (the environment, else a prompt without echo) and refuses an empty password. On the
+     * command line a password is visible to everyone on the machine (ps) and kept in shell history.
+     */
     void checkPassword(CommandSpec mode) {
+        if ("-".equals(password)) {
+            password = System.getenv(PASSWORD_VARIABLE);
+            if (password == null) {
+                java.io.Console console = System.console();
+                if (console == null) {
+                    throw new ParameterException(mode.commandLine(),
+                            "PASSWORD '-' needs $" + PASSWORD_VARIABLE + " or a terminal to ask on");
+                }
+                char[] typed = console.readPassword("tinyp2p password: ");
+                password = typed == null ? "" : new String(typed);
+            }
+        }
         if (password == null || password.isEmpty()) {
             throw new ParameterException(mode.commandLine(), "PASSWORD must not be empty");
         }

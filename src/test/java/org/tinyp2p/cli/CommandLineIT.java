@@ -225,4 +225,23 @@ class CommandLineIT {
             Folders.assertSameFiles(java.util.Map.of("big.bin", file), into, second.transcript());
         }
     }
+
+    @Test
+    void aPasswordOfDashIsReadFromTheEnvironmentAndNeverFromArgv() throws Exception {
+        Path shared = folder("a");
+        Files.writeString(shared.resolve("env.txt"), "env");
+        int port = FreePorts.next();
+        RunningProcess server = jar.start(shared, Map.of("TINYP2P_PASSWORD", "from-env"), "-", "server", "127.0.0.1", Integer.toString(port));
+        server.awaitOutput("^Started a new network", Tinyp2pJar.STARTUP);
+        Path into = folder("b");
+        RunningProcess client = jar.start(into, Map.of("TINYP2P_PASSWORD", "from-env"), "-", "client", Tinyp2pJar.url(port), "");
+        assertEquals(0, client.exitCode(END), client.transcript() + server.transcript());
+        assertEquals("env", Files.readString(into.resolve("env.txt")));
+        RunningProcess literal = jar.client(folder("c"), "from-env", "client", Tinyp2pJar.url(port), "");
+        assertEquals(0, literal.exitCode(END), "the same password typed on the command line\n" + literal.transcript());
+
+        RunningProcess noSource = jar.start(folder("d"), "-", "client", Tinyp2pJar.url(port), "");
+        assertEquals(2, noSource.exitCode(END), noSource.transcript());
+        assertTrue(noSource.stderr().startsWith("tinyp2p: PASSWORD '-' needs $TINYP2P_PASSWORD or a terminal to ask on"), noSource.transcript());
+    }
 }
