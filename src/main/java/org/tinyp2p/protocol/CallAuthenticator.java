@@ -4,22 +4,35 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticates each call: its first argument is {@code "v1:" + hex(HMAC-SHA256(key, canonical call))}, where
- * the canonical call is the method name and every other argument, each tagged with its type and length so
- * that no two different calls encode alike. The server recomputes it and compares in constant time, before
- * it does anything else. It does not depend on the server's URL, so {@code localhost} and
+ * Authenticates each call so that it cannot be replayed. The first argument of every call is
+ * <pre>"v2:" + TIME + ":" + NONCE + ":" + hex(HMAC-SHA256(key, canonical(AUDIENCE, TIME, NONCE, method, args...)))</pre>
+ * where TIME is the caller's clock in seconds, NONCE 128 random bits, and AUDIENCE the {@code host:port} the
+ * caller addressed (the HTTP Host header). Every value is tagged with its type and length, so no two calls
+ * encode alike. A server checks the HMAC in constant time before anything else, then that the audience is
+ * itself, that TIME is within {@link #WINDOW_SECONDS} of its clock, and that it has not seen the NONCE in that
+ * time ({@code server.ReplayGuard}): a captured request is refused if sent again, to the same server or to
+ * another. It does not depend on the name the server gives itself, so {@code localhost} and
  * {@code 127.0.0.1} both work.
  */
 public final class CallAuthenticator {
-    private static final String VERSION = "v1:";
+    private static final String VERSION = "v2:";
+    /** How far a call's time may be from the server's clock. */
+    public static final long WINDOW_SECONDS = 300;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What a verified token says: when it was made, and its nonce. */
+    public record Stamp(long time, String nonce) {
+    }
 
     private final SecretKeySpec key;
 
@@ -27,33 +40,51 @@ public final class CallAuthenticator {
         this.key = new SecretKeySpec(key.bytes(), "HmacSHA256");
     }
 
-    /** The authentication string for calling {@code method} with {@code args} (the arguments after it). */
-    public String sign(String method, List<?> args) {
-        return VERSION + HexFormat.of().formatHex(mac(method, args));
+    /** The authentication string for calling {@code method} with {@code args} on the server at {@code audience}. */
+    public String sign(String audience, String method, List<?> args) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return sign(audience, System.currentTimeMillis() / 1000, HexFormat.of().formatHex(nonce), method, args);
     }
 
-    /** True only if {@code token} is exactly what {@link #sign} gives for this call. */
-    public boolean verify(Object token, String method, List<?> args) {
-        if (!(token instanceof String text) || !text.startsWith(VERSION) || text.length() != VERSION.length() + 64) {
-            return false;
+    String sign(String audience, long time, String nonce, String method, List<?> args) {
+        return VERSION + time + ":" + nonce + ":" + HexFormat.of().formatHex(mac(audience, time, nonce, method, args));
+    }
+
+    /**
+     * The token's stamp if it is exactly what {@link #sign} gives for this call to {@code audience}; empty
+     * otherwise. Freshness and replay are for the caller to check with the stamp.
+     */
+    public Optional<Stamp> verify(Object token, String audience, String method, List<?> args) {
+        if (!(token instanceof String text) || !text.startsWith(VERSION) || text.length() > 128 || audience == null) {
+            return Optional.empty();
+        }
+        String[] parts = text.substring(VERSION.length()).split(":", -1);
+        if (parts.length != 3 || !parts[0].matches("[0-9]{1,12}") || !parts[1].matches("[0-9a-f]{32}") || parts[2].length() != 64) {
+            return Optional.empty();
         }
         byte[] given;
         try {
-            given = HexFormat.of().parseHex(text, VERSION.length(), text.length());
+            given = HexFormat.of().parseHex(parts[2]);
         } catch (IllegalArgumentException notHex) {
-            return false;
+            return Optional.empty();
         }
+        long time = Long.parseLong(parts[0]);
         byte[] expected;
         try {
-            expected = mac(method, args);
+            expected = mac(audience, time, parts[1], method, args);
         } catch (IllegalArgumentException unsupportedValue) {
-            return false;
+            return Optional.empty();
         }
-        return MessageDigest.isEqual(expected, given);
+        return MessageDigest.isEqual(expected, given) ? Optional.of(new Stamp(time, parts[1])) : Optional.empty();
     }
 
-    private byte[] mac(String method, List<?> args) {
+    private byte[] mac(String audience, long time, String nonce, String method, List<?> args) {
         ByteArrayOutputStream canonical = new ByteArrayOutputStream();
+        encode(canonical, "tinyp2p-v2");
+        encode(canonical, audience.toLowerCase(java.util.Locale.ROOT));
+        encode(canonical, Long.toString(time));
+        encode(canonical, nonce);
         encode(canonical, method);
         for (Object arg : args) {
             encode(canonical, arg);

@@ -12,6 +12,15 @@ public final class Faults {
     public static final int BAD_REQUEST = 400;
     public static final int TOO_LARGE = 413;
     public static final int INTERNAL = 500;
+    public static final int CLOCK_SKEW = 408;
+    public static final int REPLAYED = 409;
+    public static final int BUSY = 503;
+
+    /** Every code above: faults with another code do not come from a tinyp2p server. */
+    public static boolean isOurs(int code) {
+        return code == PASSWORD_REFUSED || code == NO_SUCH_FILE || code == BAD_REQUEST || code == TOO_LARGE
+                || code == INTERNAL || code == CLOCK_SKEW || code == REPLAYED || code == BUSY;
+    }
 
     private Faults() {
     }
@@ -30,6 +39,19 @@ public final class Faults {
 
     public static XmlRpcException tooLarge(String what) {
         return new XmlRpcException(TOO_LARGE, what);
+    }
+
+    /** The message carries the server's time, so the caller can say by how much the clocks differ. */
+    public static XmlRpcException clockSkew(long serverTime, long skew) {
+        return new XmlRpcException(CLOCK_SKEW, "clock skew: request time is " + skew + " s from this server's clock (" + serverTime + ")");
+    }
+
+    public static XmlRpcException replayed() {
+        return new XmlRpcException(REPLAYED, "replayed request refused");
+    }
+
+    public static XmlRpcException busy() {
+        return new XmlRpcException(BUSY, "server busy, try again");
     }
 
     public static XmlRpcException internal() {

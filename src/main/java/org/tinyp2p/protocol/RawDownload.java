@@ -48,11 +48,15 @@ public final class RawDownload {
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         connection.setRequestProperty("Range", range);
-        connection.setRequestProperty("Authorization", Protocol.AUTH_SCHEME + authenticator.sign(Protocol.RAW_METHOD, List.of(name, range)));
+        connection.setRequestProperty("Authorization", Protocol.AUTH_SCHEME + authenticator.sign(peer.host() + ":" + peer.port(), Protocol.RAW_METHOD, List.of(name, range)));
         try {
             int status = connection.getResponseCode();
             if (status == 401) {
                 throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
+            }
+            if (status == Faults.CLOCK_SKEW) {
+                InputStream error = connection.getErrorStream();
+                throw RemotePeer.clockSkew(peer, error == null ? "" : new String(error.readNBytes(200), StandardCharsets.UTF_8));
             }
             if (status == 404) {
                 throw new PeerException(peer, PeerException.Kind.FAULT, Faults.NO_SUCH_FILE, peer + " no longer has " + name, null);

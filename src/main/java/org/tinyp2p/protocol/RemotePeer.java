@@ -144,7 +144,7 @@ public final class RemotePeer {
 
     private Object call(String method, Object[] args) throws PeerException {
         List<Object> params = new ArrayList<>(args.length + 1);
-        params.add(authenticator.sign(method, Arrays.asList(args)));
+        params.add(authenticator.sign(url.host() + ":" + url.port(), method, Arrays.asList(args)));
         params.addAll(Arrays.asList(args));
         try {
             return client.execute(method, params);
@@ -168,6 +168,15 @@ public final class RemotePeer {
         return answer;
     }
 
+    /** The server's fault carries its clock; say by how much ours differs, which is what the user must fix. */
+    static PeerException clockSkew(PeerUrl url, String fault) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(String.valueOf(fault));
+        String by = m.find() ? " by " + Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(m.group(1))) + " s" : "";
+        return new PeerException(url, PeerException.Kind.FAULT, Faults.CLOCK_SKEW,
+                url + " refused the request because its clock and ours differ" + by + " (more than "
+                        + CallAuthenticator.WINDOW_SECONDS + " s); set both clocks right", null);
+    }
+
     static PeerException unreachable(PeerUrl url, IOException io) {
         return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), io);
     }
@@ -187,6 +196,9 @@ public final class RemotePeer {
         }
         if (e.code == Faults.PASSWORD_REFUSED) {
             return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, e.code, url + " refused the password", e);
+        }
+        if (e.code == Faults.CLOCK_SKEW) {
+            return clockSkew(url, e.getMessage());
         }
         return new PeerException(url, PeerException.Kind.FAULT, e.code,
                 url + " answered with an error: " + FileNames.quote(e.getMessage()), e);

@@ -11,8 +11,9 @@ import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.Faults;
 
 /**
- * A method whose first argument authenticates the call. The check comes before anything else, including the
- * check of the other arguments, so a caller without the password learns nothing but "password refused".
+ * A method whose first argument authenticates the call ({@link CallAuthenticator}, {@link ReplayGuard}). The
+ * check comes before anything else, including the check of the other arguments, so a caller without the
+ * password learns nothing but "password refused".
  * Failures inside the method become faults that say nothing of the server's insides.
  */
 final class AuthenticatedMethod implements XmlRpcHandler {
@@ -27,7 +28,10 @@ final class AuthenticatedMethod implements XmlRpcHandler {
     private final Body body;
     private final Report report;
 
-    AuthenticatedMethod(String name, int arity, CallAuthenticator authenticator, Report report, Body body) {
+    private final ReplayGuard guard;
+
+    AuthenticatedMethod(String name, int arity, CallAuthenticator authenticator, ReplayGuard guard, Report report, Body body) {
+        this.guard = guard;
         this.name = name;
         this.arity = arity;
         this.authenticator = authenticator;
@@ -45,9 +49,12 @@ final class AuthenticatedMethod implements XmlRpcHandler {
         for (int i = 1; i < count; i++) {
             args.add(request.getParameter(i));
         }
-        if (!authenticator.verify(request.getParameter(0), name, args)) {
+        String audience = request.getConfig() instanceof RequestContext context ? ReplayGuard.audience(context.hostHeader()) : null;
+        java.util.Optional<CallAuthenticator.Stamp> stamp = authenticator.verify(request.getParameter(0), audience, name, args);
+        if (stamp.isEmpty() || !guard.isUs(audience)) {
             throw Faults.passwordRefused();
         }
+        guard.check(stamp.get());
         if (args.size() != arity) {
             throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
         }

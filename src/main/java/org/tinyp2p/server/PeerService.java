@@ -38,10 +38,10 @@ final class PeerService {
         this.report = report;
     }
 
-    void register(MethodTable table, CallAuthenticator authenticator) {
-        table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, authenticator, report, this::ping))
-                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, authenticator, report, this::list))
-                .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, authenticator, report, this::fetch));
+    void register(MethodTable table, CallAuthenticator authenticator, ReplayGuard guard) {
+        table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, authenticator, guard, report, this::ping))
+                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, authenticator, guard, report, this::list))
+                .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, authenticator, guard, report, this::fetch));
     }
 
     /** Merges the caller's peers into ours and answers our list, which includes us. */

@@ -29,7 +29,10 @@ final class RawFileEndpoint implements HttpHandler {
     private final CallAuthenticator authenticator;
     private final Report report;
 
-    RawFileEndpoint(SharedFolder folder, HashCache hashes, CallAuthenticator authenticator, Report report) {
+    private final ReplayGuard guard;
+
+    RawFileEndpoint(SharedFolder folder, HashCache hashes, CallAuthenticator authenticator, ReplayGuard guard, Report report) {
+        this.guard = guard;
         this.folder = folder;
         this.hashes = hashes;
         this.authenticator = authenticator;
@@ -50,8 +53,16 @@ final class RawFileEndpoint implements HttpHandler {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String token = authorization != null && authorization.startsWith(Protocol.AUTH_SCHEME)
                     ? authorization.substring(Protocol.AUTH_SCHEME.length()) : null;
-            if (!authenticator.verify(token, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range))) {
+            String audience = ReplayGuard.audience(exchange.getRequestHeaders().getFirst("Host"));
+            Optional<CallAuthenticator.Stamp> stamp = authenticator.verify(token, audience, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range));
+            if (stamp.isEmpty() || !guard.isUs(audience)) {
                 plain(exchange, 401, "password refused");
+                return;
+            }
+            try {
+                guard.check(stamp.get());
+            } catch (org.apache.xmlrpc.XmlRpcException refused) {
+                plain(exchange, refused.code, refused.getMessage());
                 return;
             }
             Optional<Path> file = folder.resolve(name);

@@ -45,7 +45,7 @@ final class RpcServer extends XmlRpcStreamServer {
         if (error instanceof XmlRpcNoSuchHandlerException) {
             code = Faults.BAD_REQUEST;
             message = "bad request: no such method";
-        } else if (error instanceof XmlRpcException fault && isOurs(fault.code)) {
+        } else if (error instanceof XmlRpcException fault && Faults.isOurs(fault.code)) {
             code = fault.code;
             message = fault.getMessage();
         } else if (error instanceof XmlRpcException) {
@@ -63,8 +63,4 @@ final class RpcServer extends XmlRpcStreamServer {
         }
     }
 
-    private static boolean isOurs(int code) {
-        return code == Faults.PASSWORD_REFUSED || code == Faults.NO_SUCH_FILE || code == Faults.BAD_REQUEST
-                || code == Faults.TOO_LARGE || code == Faults.INTERNAL;
-    }
 }

@@ -61,14 +61,15 @@ public final class TinyServer implements AutoCloseable {
         HashCache hashes = new HashCache();
         Liveness liveness = new Liveness(self, peers, config.dialer(), report);
         MethodTable methods = new MethodTable();
-        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, config.authenticator());
+        ReplayGuard guard = new ReplayGuard(config.host(), http.getAddress().getPort());
+        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, config.authenticator(), guard);
         if (config.legacyToken() != null) {
             methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
         }
         ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new WorkerThreads());
         http.setExecutor(workers);
         http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report));
-        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), report));
+        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), guard, report));
         http.start();
         warm(config.folder(), hashes);
         if (!config.pingInterval().isZero()) {

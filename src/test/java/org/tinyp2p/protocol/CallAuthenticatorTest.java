@@ -11,44 +11,54 @@ import org.junit.jupiter.api.Test;
 class CallAuthenticatorTest {
     static final CallAuthenticator NETWORK = new CallAuthenticator(NetworkKey.derive("secret"));
     static final CallAuthenticator OTHER = new CallAuthenticator(NetworkKey.derive("Secret"));
+    static final String HOST = "127.0.0.1:8000";
 
     @Test
-    void aSignedCallVerifies() {
-        String token = NETWORK.sign("fetch", List.of("a.txt", "0"));
-        assertTrue(NETWORK.verify(token, "fetch", List.of("a.txt", "0")));
+    void aSignedCallVerifiesAndCarriesItsStamp() {
+        String token = NETWORK.sign(HOST, "fetch", List.of("a.txt", "0"));
+        CallAuthenticator.Stamp stamp = NETWORK.verify(token, HOST, "fetch", List.of("a.txt", "0")).orElseThrow();
+        assertTrue(Math.abs(stamp.time() - System.currentTimeMillis() / 1000) <= 1);
+        assertEquals(32, stamp.nonce().length());
         assertFalse(token.contains("secret"), "the password never travels");
+        assertNotEquals(token, NETWORK.sign(HOST, "fetch", List.of("a.txt", "0")), "every call gets a fresh nonce");
     }
 
     @Test
-    void theTokenCoversMethodAndEveryArgument() {
-        String token = NETWORK.sign("fetch", List.of("a.txt", "0"));
-        assertFalse(NETWORK.verify(token, "list", List.of("a.txt", "0")));
-        assertFalse(NETWORK.verify(token, "fetch", List.of("b.txt", "0")));
-        assertFalse(NETWORK.verify(token, "fetch", List.of("a.txt", "1")));
-        assertFalse(NETWORK.verify(token, "fetch", List.of("a.txt0")), "argument boundaries are part of it");
-        assertFalse(NETWORK.verify(token, "fetch", List.of("a.txt", "0", "extra")));
+    void theTokenCoversAudienceMethodAndEveryArgument() {
+        String token = NETWORK.sign(HOST, "fetch", List.of("a.txt", "0"));
+        assertFalse(NETWORK.verify(token, "127.0.0.1:8001", "fetch", List.of("a.txt", "0")).isPresent(), "another server");
+        assertFalse(NETWORK.verify(token, HOST, "list", List.of("a.txt", "0")).isPresent());
+        assertFalse(NETWORK.verify(token, HOST, "fetch", List.of("b.txt", "0")).isPresent());
+        assertFalse(NETWORK.verify(token, HOST, "fetch", List.of("a.txt", "1")).isPresent());
+        assertFalse(NETWORK.verify(token, HOST, "fetch", List.of("a.txt0")).isPresent(), "argument boundaries are part of it");
+        assertFalse(NETWORK.verify(token, HOST, "fetch", List.of("a.txt", "0", "extra")).isPresent());
+        assertTrue(NETWORK.verify(token, "127.0.0.1:8000".toUpperCase(), "fetch", List.of("a.txt", "0")).isPresent(), "host names ignore case");
+    }
+
+    @Test
+    void timeAndNonceCannotBeChangedWithoutTheKey() {
+        String token = NETWORK.sign(HOST, 1000, "0".repeat(32), "list", List.of(""));
+        String[] parts = token.split(":");
+        String laterTime = parts[0] + ":" + 2000 + ":" + parts[2] + ":" + parts[3];
+        String otherNonce = parts[0] + ":" + parts[1] + ":" + "1".repeat(32) + ":" + parts[3];
+        assertTrue(NETWORK.verify(token, HOST, "list", List.of("")).isPresent());
+        assertFalse(NETWORK.verify(laterTime, HOST, "list", List.of("")).isPresent());
+        assertFalse(NETWORK.verify(otherNonce, HOST, "list", List.of("")).isPresent());
     }
 
     @Test
     void anotherPasswordGivesAnotherKey() {
-        assertFalse(OTHER.verify(NETWORK.sign("ping", List.of(new Object[0])), "ping", List.of(new Object[0])));
-        assertNotEquals(NETWORK.sign("list", List.of("")), OTHER.sign("list", List.of("")));
+        assertFalse(OTHER.verify(NETWORK.sign(HOST, "ping", List.of(new Object[0])), HOST, "ping", List.of(new Object[0])).isPresent());
     }
 
     @Test
     void malformedTokensAreRefusedQuietly() {
-        for (Object token : new Object[] {null, 42, "", "v1:", "v1:zz", "v2:" + "0".repeat(64), "v1:" + "0".repeat(64)}) {
-            assertFalse(NETWORK.verify(token, "list", List.of("")), String.valueOf(token));
+        for (Object token : new Object[] {null, 42, "", "v2:", "v2:zz", "v1:" + "0".repeat(64), "v2:1:" + "0".repeat(32) + ":" + "0".repeat(64),
+            "v2:x:y:z", "v2:1:2:3:4"}) {
+            assertFalse(NETWORK.verify(token, HOST, "list", List.of("")).isPresent(), String.valueOf(token));
         }
-        assertFalse(NETWORK.verify(NETWORK.sign("list", List.of("")), "list", List.of(new Object() {})), "unknown types");
-    }
-
-    @Test
-    void arraysAreCoveredElementByElement() {
-        Object[] peers = {"http://a:1", "http://b:2"};
-        String token = NETWORK.sign("ping", List.<Object>of((Object) peers));
-        assertTrue(NETWORK.verify(token, "ping", List.<Object>of((Object) new Object[] {"http://a:1", "http://b:2"})));
-        assertFalse(NETWORK.verify(token, "ping", List.<Object>of((Object) new Object[] {"http://a:1"})));
+        assertFalse(NETWORK.verify(NETWORK.sign(HOST, "list", List.of("")), null, "list", List.of("")).isPresent(), "no Host header");
+        assertFalse(NETWORK.verify(NETWORK.sign(HOST, "list", List.of("")), HOST, "list", List.of(new Object() {})).isPresent(), "unknown types");
     }
 
     @Test
