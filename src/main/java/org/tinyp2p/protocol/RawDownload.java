@@ -36,6 +36,20 @@ public final class RawDownload {
     /** @throws IOException only when the sink fails (the local disk); the peer's failures are PeerExceptions */
     void get(PeerUrl peer, String name, long offset, String expectedSha256, CallAuthenticator authenticator, Sink sink)
             throws PeerException, IOException {
+        for (int attempt = 1; ; attempt++) {
+            if (attempt(peer, name, offset, expectedSha256, authenticator, sink)) {
+                return;
+            }
+            if (attempt == RemotePeer.BUSY_RETRIES) {
+                throw PeerException.badAnswer(peer, "kept answering that it is busy (HTTP 429)");
+            }
+            RemotePeer.pauseBeforeRetry(attempt);
+        }
+    }
+
+    /** One request; false if the server was busy (429) and it is worth asking again. */
+    private boolean attempt(PeerUrl peer, String name, long offset, String expectedSha256, CallAuthenticator authenticator, Sink sink)
+            throws PeerException, IOException {
         String range = "bytes=" + offset + "-";
         HttpURLConnection connection;
         try {
@@ -51,6 +65,10 @@ public final class RawDownload {
         connection.setRequestProperty("Authorization", Protocol.AUTH_SCHEME + authenticator.sign(peer.host() + ":" + peer.port(), Protocol.RAW_METHOD, List.of(name, range)));
         try {
             int status = connection.getResponseCode();
+            if (status == 429) {
+                connection.disconnect();
+                return false;
+            }
             if (status == 401) {
                 throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
             }
@@ -69,6 +87,7 @@ public final class RawDownload {
                 throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
             }
             copy(peer, connection.getInputStream(), connection.getContentLengthLong(), sink);
+            return true;
         } catch (SinkFailed e) {
             connection.disconnect();
             throw e.local;

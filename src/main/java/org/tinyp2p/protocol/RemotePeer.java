@@ -146,10 +146,31 @@ public final class RemotePeer {
         List<Object> params = new ArrayList<>(args.length + 1);
         params.add(authenticator.sign(url.host() + ":" + url.port(), method, Arrays.asList(args)));
         params.addAll(Arrays.asList(args));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.execute(method, params);
+            } catch (XmlRpcHttpTransportException e) {
+                if (e.getStatusCode() != 429 || attempt == BUSY_RETRIES) {
+                    throw translate(e);
+                }
+                pauseBeforeRetry(attempt);
+                params.set(0, authenticator.sign(url.host() + ":" + url.port(), method, Arrays.asList(args)));
+            } catch (XmlRpcException e) {
+                throw translate(e);
+            }
+        }
+    }
+
+    /** How often a call the server turned away as too many at once (HTTP 429) is tried. */
+    static final int BUSY_RETRIES = 6;
+
+    /** Waits a little longer each time a busy server turns us away. */
+    static void pauseBeforeRetry(int attempt) throws PeerException {
         try {
-            return client.execute(method, params);
-        } catch (XmlRpcException e) {
-            throw translate(e);
+            Thread.sleep(100L << Math.min(attempt, 4));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerException(null, PeerException.Kind.UNREACHABLE, 0, "interrupted", e);
         }
     }
 

@@ -68,8 +68,10 @@ public final class TinyServer implements AutoCloseable {
         }
         ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new WorkerThreads());
         http.setExecutor(workers);
-        http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report));
-        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), guard, report));
+        PerAddressLimit limit = new PerAddressLimit();
+        http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
+        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), guard, report))
+                .getFilters().add(limit);
         http.start();
         warm(config.folder(), hashes);
         if (!config.pingInterval().isZero()) {

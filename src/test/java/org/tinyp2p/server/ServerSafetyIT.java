@@ -131,4 +131,35 @@ class ServerSafetyIT {
     interface ThrowingCall {
         void run() throws Exception;
     }
+
+    @Test
+    void oneAddressCannotTakeEveryWorker() throws Exception {
+        List<java.net.Socket> hogs = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < PerAddressLimit.MAX_IN_FLIGHT; i++) { // each promises a body it never sends
+                java.net.Socket hog = new java.net.Socket("127.0.0.1", server.url().port());
+                hog.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                hog.getOutputStream().flush();
+                hogs.add(hog);
+            }
+            Thread.sleep(300);
+            assertEquals("HTTP/1.1 429", statusFrom("127.0.0.1"), "the same address is turned away at once");
+            assertEquals("HTTP/1.1 405", statusFrom("127.0.0.2"), "another address is still served");
+        } finally {
+            for (java.net.Socket hog : hogs) {
+                hog.close();
+            }
+        }
+    }
+
+    private String statusFrom(String localAddress) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.url().port()), 2000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return line.substring(0, 12);
+        }
+    }
 }

@@ -1,0 +1,53 @@
+package org.tinyp2p.server;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * At most {@link #MAX_IN_FLIGHT} requests at once from any one address, so that one caller (a hostile
+ * peer, or a client gone wild) cannot take every worker thread; the rest get 429 at once. Friends' clients
+ * make a handful of requests at a time ({@code --parallel}, 4 by default).
+ */
+final class PerAddressLimit extends Filter {
+    static final int MAX_IN_FLIGHT = 16;
+
+    private final Map<InetAddress, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+    @Override
+    public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+        InetAddress address = exchange.getRemoteAddress().getAddress();
+        AtomicInteger count = inFlight.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count.incrementAndGet() > MAX_IN_FLIGHT) {
+            release(address, count);
+            try (exchange) {
+                byte[] body = "too many requests at once from your address\n".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                exchange.sendResponseHeaders(429, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            return;
+        }
+        try {
+            chain.doFilter(exchange);
+        } finally {
+            release(address, count);
+        }
+    }
+
+    private void release(InetAddress address, AtomicInteger count) {
+        if (count.decrementAndGet() <= 0) {
+            inFlight.remove(address, count);
+        }
+    }
+
+    @Override
+    public String description() {
+        return "at most " + MAX_IN_FLIGHT + " requests at once per address";
+    }
+}
