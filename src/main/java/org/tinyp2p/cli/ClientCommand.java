@@ -36,6 +36,7 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Failure, InterruptedException {
         root.checkPassword(spec);
+        root.level(spec);
         PeerUrl start = PeerUrl.parseTyped(serverUrl).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "SERVERURL must look like http://host:port, not '" + serverUrl + "'"));
         NameMatcher matcher;
@@ -52,15 +53,22 @@ final class ClientCommand implements Callable<Integer> {
         if (!Files.isWritable(folder.root())) {
             throw new Failure("Folder is not writable: " + folder.root());
         }
-        ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
-        ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        // with --json, stdout carries the JSON only
+        ConsoleReport report = new ConsoleReport(root.json ? err : out, err, root.level(spec), false);
+        ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
         RunSummary summary = new ClientRun(root.dialer(root.authenticator()), options, report).run(start);
-        report.info("Done: " + summary.describe());
+        report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());
+        if (root.json) {
+            out.println(JsonSummary.of(summary));
+            out.flush();
+        }
         if (!summary.succeeded()) {
-            for (String line : summary.failed()) {
-                spec.commandLine().getErr().println("tinyp2p: failed: " + line);
+            for (String line : summary.failureLines()) {
+                err.println("tinyp2p: failed: " + line);
             }
-            spec.commandLine().getErr().flush();
+            err.flush();
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;

@@ -1,37 +1,56 @@
 package org.tinyp2p.cli;
 
 import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import org.tinyp2p.Report;
 
-/** Shows a run's messages: progress on stdout, warnings on stderr, detail only with --verbose. */
+/**
+ * Shows a run's messages: progress on its out writer, warnings on stderr, detail only with --verbose, nothing
+ * but errors with --quiet. A server stamps its lines with the time, as a log.
+ */
 final class ConsoleReport implements Report {
+    enum Level { QUIET, NORMAL, VERBOSE }
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss ");
+
     private final PrintWriter out;
     private final PrintWriter err;
-    private final boolean verbose;
+    private final Level level;
+    private final boolean timestamps;
 
-    ConsoleReport(PrintWriter out, PrintWriter err, boolean verbose) {
+    ConsoleReport(PrintWriter out, PrintWriter err, Level level, boolean timestamps) {
         this.out = out;
         this.err = err;
-        this.verbose = verbose;
+        this.level = level;
+        this.timestamps = timestamps;
     }
 
     @Override
     public synchronized void info(String line) {
-        out.println(line);
-        out.flush();
+        if (level != Level.QUIET) {
+            out.println(stamp() + line);
+            out.flush();
+        }
     }
 
     @Override
     public synchronized void warn(String line) {
-        err.println("warning: " + line);
-        err.flush();
+        if (level != Level.QUIET) {
+            err.println(stamp() + "warning: " + line);
+            err.flush();
+        }
     }
 
     @Override
     public synchronized void debug(String line) {
-        if (verbose) {
-            err.println("debug: " + line);
+        if (level == Level.VERBOSE) {
+            err.println(stamp() + "debug: " + line);
             err.flush();
         }
+    }
+
+    private String stamp() {
+        return timestamps ? LocalDateTime.now().format(STAMP) : "";
     }
 }

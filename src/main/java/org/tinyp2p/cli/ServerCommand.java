@@ -55,7 +55,10 @@ final class ServerCommand implements Callable<Integer> {
                     new ParameterException(spec.commandLine(), "OTHERURL must look like http://host:port, not '" + otherUrl + "'")));
         }
         SharedFolder folder = SharedFolder.open(root.folder());
-        ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.verbose);
+        if (root.dryRun || root.json) {
+            throw new ParameterException(spec.commandLine(), (root.dryRun ? "--dry-run" : "--json") + " applies to the client only");
+        }
+        ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
         CallAuthenticator authenticator = root.authenticator();
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, authenticator,
                 root.legacyToken(), root.dialer(authenticator), java.time.Duration.ofSeconds(root.pingInterval));
@@ -72,6 +75,7 @@ final class ServerCommand implements Callable<Integer> {
         int files = countFiles(folder);
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
                 + (root.legacy ? ", original TinyP2P protocol on" : ""));
+        new Banner(self, port, JarLocation.command()).print(report);
         if (seed.isEmpty()) {
             report.info("Started a new network; others join with OTHERURL " + self);
         }

@@ -71,8 +71,19 @@ public final class TinyP2pCommand implements Callable<Integer> {
     int pingInterval = 30;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Say more: every peer contacted, and stack traces on failure.")
+            description = "Say more: every peer contacted, every decision, and stack traces on failure.")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Say nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--dry-run", scope = ScopeType.INHERIT,
+            description = "Client: walk the network and say what would be fetched or skipped, and why; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Client: print one JSON object on stdout at the end (files, skipped, failed, peers, bytes, seconds); messages go to stderr.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -104,6 +115,14 @@ public final class TinyP2pCommand implements Callable<Integer> {
      * Resolves '-' (the environment, else a prompt without echo) and refuses an empty password. On the
      * command line a password is visible to everyone on the machine (ps) and kept in shell history.
      */
+    /** --quiet and --verbose exclude each other; the default sits between. */
+    ConsoleReport.Level level(CommandSpec mode) {
+        if (quiet && verbose) {
+            throw new ParameterException(mode.commandLine(), "--quiet and --verbose exclude each other");
+        }
+        return quiet ? ConsoleReport.Level.QUIET : verbose ? ConsoleReport.Level.VERBOSE : ConsoleReport.Level.NORMAL;
+    }
+
     void checkPassword(CommandSpec mode) {
         if ("-".equals(password)) {
             password = System.getenv(PASSWORD_VARIABLE);

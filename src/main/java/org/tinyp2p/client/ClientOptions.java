@@ -9,8 +9,9 @@ import org.tinyp2p.files.NameMatcher;
  * @param folder where files are written
  * @param parallel how many files download at once (and how many peers are asked at once)
  * @param raw whether to use the raw download path where a peer offers it (else XML-RPC fetch only)
+ * @param dryRun walk and list, say what would be fetched, write nothing
  */
-public record ClientOptions(Path folder, NameMatcher matcher, int parallel, boolean raw) {
+public record ClientOptions(Path folder, NameMatcher matcher, int parallel, boolean raw, boolean dryRun) {
     public static final int DEFAULT_PARALLEL = 4;
     public static final int MAX_PARALLEL = 64;
 }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Collections;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
@@ -45,6 +46,9 @@ public final class ClientRun {
         this.report = report;
     }
 
+    static final String ALREADY_HERE = "already here";
+    static final String UNSAFE = "unsafe name: ";
+
     /** @throws PeerException if the starting server cannot be reached or refuses the password */
     public RunSummary run(PeerUrl start) throws PeerException, InterruptedException {
         long began = System.nanoTime();
@@ -59,35 +63,55 @@ public final class ClientRun {
             Map<String, List<Candidate>> wanted = awaitHashes(listings.wanted());
 
             FileFetcher fetcher = new FileFetcher(options.folder(), options.raw(), report);
-            AtomicInteger present = new AtomicInteger();
-            List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
-            Map<String, Future<Optional<FileFetcher.Fetched>>> downloads = new LinkedHashMap<>();
+            List<RunSummary.Outcome> fetched = Collections.synchronizedList(new ArrayList<>());
+            List<RunSummary.Outcome> skipped = Collections.synchronizedList(new ArrayList<>(listings.unsafe()));
+            List<RunSummary.Outcome> failed = Collections.synchronizedList(new ArrayList<>());
+            AtomicLong bytes = new AtomicLong();
+            List<Future<?>> downloads = new ArrayList<>();
             for (Map.Entry<String, List<Candidate>> entry : wanted.entrySet()) {
                 String name = entry.getKey();
+                Candidate chosen = choose(entry.getValue());
                 if (Files.exists(options.folder().resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                     report.debug("already here: " + FileNames.quote(name));
-                    present.incrementAndGet();
-                    continue;
-                }
-                downloads.put(name, pool.submit(() -> fetch(fetcher, entry.getValue(), present, failed)));
-            }
-            int files = 0;
-            long bytes = 0;
-            for (Future<Optional<FileFetcher.Fetched>> download : downloads.values()) {
-                Optional<FileFetcher.Fetched> fetched = NetworkWalk.await(download);
-                if (fetched.isPresent()) {
-                    files++;
-                    bytes += fetched.get().size() - fetched.get().resumedFrom();
+                    skipped.add(outcome(chosen, ALREADY_HERE));
+                    if (options.dryRun()) {
+                        report.info("Would skip " + FileNames.quote(name) + ": already here");
+                    }
+                } else if (options.dryRun()) {
+                    report.info("Would fetch " + FileNames.quote(name) + " (" + sizeText(chosen.size()) + ") from " + chosen.peer().url());
+                    fetched.add(outcome(chosen, null));
+                    bytes.addAndGet(Math.max(0, chosen.size()));
+                } else {
+                    downloads.add(pool.submit(() -> fetch(fetcher, entry.getValue(), chosen, fetched, skipped, failed, bytes)));
                 }
             }
-            return new RunSummary(files, bytes, Duration.ofNanos(System.nanoTime() - began), listings.listed(),
-                    walk.unreachable().size() + listings.failed(), present.get(), listings.unsafe(), List.copyOf(failed));
+            for (Future<?> download : downloads) {
+                NetworkWalk.await(download);
+            }
+            List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
+            unreachable.addAll(listings.failed());
+            return new RunSummary(sorted(fetched), sorted(skipped), sorted(failed), listings.listed(), unreachable, bytes.get(),
+                    Duration.ofNanos(System.nanoTime() - began), options.dryRun());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private record Listings(Map<String, List<Candidate>> wanted, int listed, int failed, int unsafe) {
+    private static List<RunSummary.Outcome> sorted(List<RunSummary.Outcome> outcomes) {
+        synchronized (outcomes) {
+            return outcomes.stream().sorted(java.util.Comparator.comparing(RunSummary.Outcome::name)).toList();
+        }
+    }
+
+    private static RunSummary.Outcome outcome(Candidate candidate, String reason) {
+        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
+    }
+
+    private static String sizeText(long size) {
+        return size < 0 ? "size unknown" : size + " bytes";
+    }
+
+    private record Listings(Map<String, List<Candidate>> wanted, List<PeerUrl> listed, List<PeerUrl> failed, List<RunSummary.Outcome> unsafe) {
     }
 
     /** Lists every reached peer at once; keeps, per name, the peers offering it in walk order. */
@@ -103,24 +127,24 @@ public final class ClientRun {
             }));
         }
         Map<String, List<Candidate>> wanted = new TreeMap<>();
-        int listed = 0;
-        int failed = 0;
-        int unsafe = 0;
+        List<PeerUrl> listed = new ArrayList<>();
+        List<PeerUrl> failed = new ArrayList<>();
+        List<RunSummary.Outcome> unsafe = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) {
             Object answer = NetworkWalk.await(answers.get(i));
             if (answer instanceof PeerException e) {
                 report.warn("Skipping peer: " + e.getMessage());
-                failed++;
+                failed.add(peers.get(i).url());
                 continue;
             }
-            listed++;
+            listed.add(peers.get(i).url());
             @SuppressWarnings("unchecked")
             List<ListedFile> files = (List<ListedFile>) answer;
             for (ListedFile file : files) {
                 Optional<String> problem = FileNames.problem(file.name());
                 if (problem.isPresent()) {
                     report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peers.get(i).url() + ": " + problem.get());
-                    unsafe++;
+                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peers.get(i).url(), UNSAFE + problem.get()));
                 } else if (options.matcher().test(file.name())) {
                     wanted.computeIfAbsent(file.name(), n -> new ArrayList<>()).add(new Candidate(peers.get(i), file));
                 }
@@ -169,34 +193,37 @@ public final class ClientRun {
         return candidate;
     }
 
-    /**
-     * Fetches one name from the peers holding one version of it: the first verifiable one (with a hash) in
-     * walk order, else the first.
-     */
-    private Optional<FileFetcher.Fetched> fetch(FileFetcher fetcher, List<Candidate> offers, AtomicInteger present, List<String> failed) {
-        Candidate chosen = offers.stream().filter(c -> c.sha256() != null).findFirst().orElse(offers.get(0));
+    /** The version of a name to fetch: the first verifiable one (with a hash) in walk order, else the first. */
+    private static Candidate choose(List<Candidate> offers) {
+        return offers.stream().filter(c -> c.sha256() != null).findFirst().orElse(offers.get(0));
+    }
+
+    /** Fetches one name from the peers holding the chosen version of it, and records how it went. */
+    private void fetch(FileFetcher fetcher, List<Candidate> offers, Candidate chosen, List<RunSummary.Outcome> fetched,
+                       List<RunSummary.Outcome> skipped, List<RunSummary.Outcome> failed, AtomicLong bytes) {
         String name = chosen.name();
         if (hashPending(chosen)) {
-            failed.add(FileNames.quote(name) + ": " + chosen.peer().url() + " did not finish hashing it within " + HASH_WAIT.toSeconds() + " s");
-            return Optional.empty();
+            failed.add(outcome(chosen, chosen.peer().url() + " did not finish hashing it within " + HASH_WAIT.toSeconds() + " s"));
+            return;
         }
         List<Candidate> holders = chosen.sha256() == null ? offers.stream().filter(c -> c.sha256() == null).toList()
                 : offers.stream().filter(chosen::sameContentAs).toList();
         try {
-            FileFetcher.Fetched fetched = fetcher.fetch(holders);
-            report.info("Fetched " + FileNames.quote(name) + " (" + fetched.size() + " bytes) from " + fetched.lastPeer().url()
-                    + (fetched.resumedFrom() > 0 ? " (resumed at byte " + fetched.resumedFrom() + ")" : ""));
-            return Optional.of(fetched);
+            FileFetcher.Fetched result = fetcher.fetch(holders);
+            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.lastPeer().url()
+                    + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
+            fetched.add(new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null));
+            bytes.addAndGet(result.size() - result.resumedFrom());
         } catch (FileFetcher.Failed e) {
-            failed.add(FileNames.quote(name) + ": " + e.getMessage());
+            failed.add(outcome(chosen, e.getMessage()));
         } catch (FileAlreadyExistsException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
-            present.incrementAndGet();
+            skipped.add(outcome(chosen, ALREADY_HERE));
         } catch (AtomicDownload.BusyException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": another run is downloading it into this folder");
+            skipped.add(outcome(chosen, "another run is downloading it into this folder"));
         } catch (IOException e) {
-            failed.add(FileNames.quote(name) + ": cannot write it in " + options.folder() + " (" + e.getMessage() + ")");
+            failed.add(outcome(chosen, "cannot write it in " + options.folder() + " (" + e.getMessage() + ")"));
         }
-        return Optional.empty();
     }
 }

@@ -63,7 +63,7 @@ class CommandLineIT {
         RunningProcess alice = jar.server(a, "s3cret", pa);
         RunningProcess bob = jar.server(b, "s3cret", pb, Tinyp2pJar.url(pa));
         RunningProcess carol = jar.server(c, "s3cret", pc, Tinyp2pJar.url(pb));
-        alice.awaitOutput("^Peer joined: " + Tinyp2pJar.url(pc) + "$", Tinyp2pJar.STARTUP);
+        alice.awaitOutput("Peer joined: " + Tinyp2pJar.url(pc) + "$", Tinyp2pJar.STARTUP);
 
         for (int port : new int[] {pa, pc}) {
             Path into = folder("into-" + port);
@@ -74,7 +74,7 @@ class CommandLineIT {
             assertTrue(client.stdout().contains("Done: 3 files, " + (3 * 1024 * 1024 + 7 + 5) + " bytes"), context);
             assertTrue(client.stdout().contains("3 peers reached, 0 unreachable"), context);
         }
-        assertEquals("", alice.stderr() + bob.stderr() + carol.stderr());
+        assertEquals("", alice.stderrBeyondLoopbackWarning() + bob.stderrBeyondLoopbackWarning() + carol.stderrBeyondLoopbackWarning());
     }
 
     static Stream<Arguments> usageErrors() {
@@ -148,7 +148,7 @@ class CommandLineIT {
 
         RunningProcess joiner = jar.start(folder("c"), "wrong", "server", "127.0.0.1", Integer.toString(FreePorts.next()), Tinyp2pJar.url(port));
         assertEquals(1, joiner.exitCode(END), joiner.transcript() + server.transcript());
-        assertTrue(joiner.stderr().equals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password\n"), joiner.transcript());
+        assertEquals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password\n", joiner.stderrBeyondLoopbackWarning(), joiner.transcript());
     }
 
     @Test
@@ -161,7 +161,7 @@ class CommandLineIT {
         assertTrue(garbage.body().contains("<fault>"), garbage.body());
         server.stop(END);
         assertTrue(server.stdout().contains("Stopped " + Tinyp2pJar.url(port)), server.transcript());
-        assertEquals("", server.stderr(), server.transcript());
+        assertEquals("", server.stderrBeyondLoopbackWarning(), server.transcript());
         try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertEquals(port, again.getLocalPort());
         }
@@ -232,7 +232,7 @@ class CommandLineIT {
         Files.writeString(shared.resolve("env.txt"), "env");
         int port = FreePorts.next();
         RunningProcess server = jar.start(shared, Map.of("TINYP2P_PASSWORD", "from-env"), "-", "server", "127.0.0.1", Integer.toString(port));
-        server.awaitOutput("^Started a new network", Tinyp2pJar.STARTUP);
+        server.awaitOutput("Started a new network", Tinyp2pJar.STARTUP);
         Path into = folder("b");
         RunningProcess client = jar.start(into, Map.of("TINYP2P_PASSWORD", "from-env"), "-", "client", Tinyp2pJar.url(port), "");
         assertEquals(0, client.exitCode(END), client.transcript() + server.transcript());

@@ -110,6 +110,15 @@ public final class RunningProcess implements AutoCloseable {
         return err.toString();
     }
 
+    /**
+     * stderr without the warning every server on 127.0.0.1 rightly gives (friends could not reach it): what
+     * is left is what should not be there.
+     */
+    public String stderrBeyondLoopbackWarning() {
+        return err.toString().lines().filter(line -> !line.contains("is a loopback address: only this machine can reach"))
+                .map(line -> line + "\n").reduce("", String::concat);
+    }
+
     /** Everything the process said, for failure messages. */
     public String transcript() {
         return "$ " + command + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err + "---";
