@@ -85,11 +85,20 @@ public final class TinyP2pCommand implements Callable<Integer> {
             description = "Client: print one JSON object on stdout at the end (files, skipped, failed, peers, bytes, seconds); messages go to stderr.")
     boolean json;
 
+    @Option(names = "--completion", help = true,
+            description = "Print a bash/zsh completion script and exit: source <(java -jar tinyp2p.jar --completion)")
+    boolean completion;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (completion) {
+            spec.commandLine().getOut().print(picocli.AutoComplete.bash("tinyp2p", spec.commandLine()));
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
+        }
         throw new ParameterException(spec.commandLine(), "Missing mode: 'server' or 'client' after PASSWORD");
     }
 

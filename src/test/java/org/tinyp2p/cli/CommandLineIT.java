@@ -118,6 +118,10 @@ class CommandLineIT {
         RunningProcess version = jar.start(folder("cwd2"), "--version");
         assertEquals(0, version.exitCode(END), version.transcript());
         assertTrue(version.stdout().startsWith("tinyp2p "), version.transcript());
+        RunningProcess completion = jar.start(folder("cwd3"), "--completion");
+        assertEquals(0, completion.exitCode(END), completion.transcript());
+        assertTrue(completion.stdout().contains("complete -F _complete_tinyp2p") || completion.stdout().contains("_complete_tinyp2p tinyp2p"),
+                completion.transcript());
     }
 
     @Test
