@@ -49,12 +49,8 @@ final class AuthenticatedMethod implements XmlRpcHandler {
         for (int i = 1; i < count; i++) {
             args.add(request.getParameter(i));
         }
-        String audience = request.getConfig() instanceof RequestContext context ? ReplayGuard.audience(context.hostHeader()) : null;
-        java.util.Optional<CallAuthenticator.Stamp> stamp = authenticator.verify(request.getParameter(0), audience, name, args);
-        if (stamp.isEmpty() || !guard.isUs(audience)) {
-            throw Faults.passwordRefused();
-        }
-        guard.check(stamp.get());
+        String host = request.getConfig() instanceof RequestContext context ? context.hostHeader() : null;
+        guard.admit(authenticator, request.getParameter(0), host, name, args);
         if (args.size() != arity) {
             throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
         }

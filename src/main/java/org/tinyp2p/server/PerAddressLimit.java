@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +25,8 @@ final class PerAddressLimit extends Filter {
         if (count.incrementAndGet() > MAX_IN_FLIGHT) {
             release(address, count);
             try (exchange) {
-                byte[] body = "too many requests at once from your address\n".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Retry-After", "1");
-                exchange.sendResponseHeaders(429, body.length);
-                exchange.getResponseBody().write(body);
+                PlainText.send(exchange, 429, "too many requests at once from your address");
             }
             return;
         }

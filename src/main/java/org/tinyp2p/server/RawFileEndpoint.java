@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,7 @@ final class RawFileEndpoint implements HttpHandler {
             exchange.getRequestBody().close();
             if (!"GET".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "GET");
-                plain(exchange, 405, "method not allowed");
+                PlainText.send(exchange, 405, "method not allowed");
                 return;
             }
             String name = exchange.getRequestURI().getPath().substring(Protocol.RAW_PREFIX.length());
@@ -53,21 +52,16 @@ final class RawFileEndpoint implements HttpHandler {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             String token = authorization != null && authorization.startsWith(Protocol.AUTH_SCHEME)
                     ? authorization.substring(Protocol.AUTH_SCHEME.length()) : null;
-            String audience = ReplayGuard.audience(exchange.getRequestHeaders().getFirst("Host"));
-            Optional<CallAuthenticator.Stamp> stamp = authenticator.verify(token, audience, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range));
-            if (stamp.isEmpty() || !guard.isUs(audience)) {
-                plain(exchange, 401, "password refused");
-                return;
-            }
             try {
-                guard.check(stamp.get());
+                guard.admit(authenticator, token, exchange.getRequestHeaders().getFirst("Host"), Protocol.RAW_METHOD,
+                        List.of(name, range == null ? "" : range));
             } catch (org.apache.xmlrpc.XmlRpcException refused) {
-                plain(exchange, refused.code, refused.getMessage());
+                PlainText.send(exchange, refused.code, refused.getMessage()); // the fault codes are HTTP statuses
                 return;
             }
             Optional<Path> file = folder.resolve(name);
             if (file.isEmpty()) {
-                plain(exchange, 404, "no such file");
+                PlainText.send(exchange, 404, "no such file");
                 return;
             }
             stream(exchange, file.get(), name, range);
@@ -82,7 +76,7 @@ final class RawFileEndpoint implements HttpHandler {
             Optional<ByteRange> range = size == 0 && rangeHeader == null ? Optional.of(new ByteRange(0, 0)) : ByteRange.parse(rangeHeader, size);
             if (range.isEmpty()) {
                 exchange.getResponseHeaders().set("Content-Range", "bytes */" + size);
-                plain(exchange, 416, "range not satisfiable");
+                PlainText.send(exchange, 416, "range not satisfiable");
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -110,12 +104,5 @@ final class RawFileEndpoint implements HttpHandler {
             out.flush();
             report.debug("served " + name + " bytes " + first + "-" + (end - 1) + " over the raw path");
         }
-    }
-
-    private static void plain(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }

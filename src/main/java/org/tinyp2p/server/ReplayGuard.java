@@ -32,6 +32,22 @@ final class ReplayGuard {
         this.port = port;
     }
 
+    /**
+     * The whole check of a call's authentication: the HMAC for the audience the caller addressed (its Host
+     * header), that this audience is us, then freshness and replay.
+     *
+     * @throws XmlRpcException the fault to answer: password refused, clock skew, replayed, or busy
+     */
+    void admit(CallAuthenticator authenticator, Object token, String hostHeader, String method, java.util.List<?> args)
+            throws XmlRpcException {
+        String audience = audience(hostHeader);
+        java.util.Optional<CallAuthenticator.Stamp> stamp = authenticator.verify(token, audience, method, args);
+        if (stamp.isEmpty() || !isUs(audience)) {
+            throw Faults.passwordRefused();
+        }
+        check(stamp.get());
+    }
+
     /** The audience a request was made for: its Host header, with the default port made explicit. */
     static String audience(String hostHeader) {
         if (hostHeader == null) {

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.apache.xmlrpc.XmlRpcException;
 import org.tinyp2p.Report;
 import org.tinyp2p.protocol.Protocol;
@@ -29,17 +28,17 @@ final class RpcEndpoint implements HttpHandler {
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             if (!"/".equals(path) && !"/RPC2".equals(path)) {
-                plain(exchange, 404, "Not found: this is a tinyp2p server; its XML-RPC endpoint is /\n");
+                PlainText.send(exchange, 404, "Not found: this is a tinyp2p server; its XML-RPC endpoint is /\n");
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                plain(exchange, 405, "Method not allowed: this is a tinyp2p server; it answers XML-RPC calls (POST)\n");
+                PlainText.send(exchange, 405, "Method not allowed: this is a tinyp2p server; it answers XML-RPC calls (POST)\n");
                 return;
             }
             byte[] body = readBody(exchange);
             if (body == null) {
-                plain(exchange, 413, "Request too large\n");
+                PlainText.send(exchange, 413, "Request too large\n");
                 return;
             }
             String host = exchange.getRequestHeaders().getFirst("Host");
@@ -73,12 +72,5 @@ final class RpcEndpoint implements HttpHandler {
             }
         }
         return body.toByteArray();
-    }
-
-    private static void plain(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }
