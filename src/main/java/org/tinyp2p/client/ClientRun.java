@@ -87,6 +87,9 @@ public final class ClientRun {
             for (Future<?> download : downloads) {
                 NetworkWalk.await(download);
             }
+            if (!downloads.isEmpty()) {
+                AtomicDownload.syncFolder(options.folder());
+            }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
             unreachable.addAll(listings.failed());
             return new RunSummary(sorted(fetched), sorted(skipped), sorted(failed), listings.listed(), unreachable, bytes.get(),

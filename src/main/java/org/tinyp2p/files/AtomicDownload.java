@@ -194,7 +194,6 @@ public final class AtomicDownload implements Closeable {
         }
         Files.deleteIfExists(temp);
         committed = true;
-        syncFolder();
         return target;
     }
 
@@ -205,7 +204,11 @@ public final class AtomicDownload implements Closeable {
         channel.close();
     }
 
-    private void syncFolder() {
+    /**
+     * Makes the names given by {@link #commit} durable. Once per run rather than once per file: until then a
+     * crash can only lose a name, never leave a name on half a file, and the next run fetches it again.
+     */
+    public static void syncFolder(Path folder) {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {
