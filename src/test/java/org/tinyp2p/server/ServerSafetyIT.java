@@ -162,4 +162,44 @@ class ServerSafetyIT {
             return line.substring(0, 12);
         }
     }
+
+    @Test
+    void aHugeDeclaredBodyIsRefusedBeforeItIsRead() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 314572800\r\n\r\n<?xml")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
+        }
+        assertEquals("ok", new String(peer.fetch("ok.txt", 0).data(), StandardCharsets.UTF_8), "and the server is healthy");
+    }
+
+    @Test
+    void aSlowLorisIsCutOffWithinSecondsAndAHeaderFloodRefused() throws Exception {
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", server.url().port())) {
+            slow.setSoTimeout(30_000);
+            slow.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            long start = System.nanoTime();
+            int read;
+            try {
+                read = slow.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(-1, read, "closed, not answered");
+            assertTrue(seconds <= 15, "held for " + seconds + " s");
+        }
+        StringBuilder flood = new StringBuilder("GET / HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 500; i++) {
+            flood.append("X-H").append(i).append(": v\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(flood.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status == null || !status.contains(" 405"), "500 headers were accepted: " + status);
+        }
+    }
 }
