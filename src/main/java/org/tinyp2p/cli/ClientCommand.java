@@ -6,6 +6,7 @@ import java.util.regex.PatternSyntaxException;
 import org.tinyp2p.Failure;
 import org.tinyp2p.client.ClientOptions;
 import org.tinyp2p.client.ClientRun;
+import org.tinyp2p.client.Progress;
 import org.tinyp2p.client.RunSummary;
 import org.tinyp2p.files.NameMatcher;
 import org.tinyp2p.files.SharedFolder;
@@ -58,7 +59,10 @@ final class ClientCommand implements Callable<Integer> {
         // with --json, stdout carries the JSON only
         ConsoleReport report = new ConsoleReport(root.json ? err : out, err, root.level(spec), false);
         ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
-        RunSummary summary = new ClientRun(root.dialer(root.authenticator()), options, report).run(start);
+        RunSummary summary;
+        try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {
+            summary = new ClientRun(root.dialer(root.authenticator()), options, report, progress).run(start);
+        }
         report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());
         if (root.json) {
             out.println(JsonSummary.of(summary));

@@ -39,7 +39,10 @@ public final class ClientRun {
     private final ClientOptions options;
     private final Report report;
 
-    public ClientRun(PeerDialer dialer, ClientOptions options, Report report) {
+    private final Progress progress;
+
+    public ClientRun(PeerDialer dialer, ClientOptions options, Report report, Progress progress) {
+        this.progress = progress;
         this.dialer = dialer;
         this.options = options;
         this.report = report;
@@ -61,12 +64,17 @@ public final class ClientRun {
             Listings listings = list(walk.reached(), pool);
             Map<String, List<Candidate>> wanted = awaitHashes(listings.wanted());
 
-            FileFetcher fetcher = new FileFetcher(options.folder(), options.raw(), report);
+            FileFetcher fetcher = new FileFetcher(options.folder(), options.raw(), report, progress);
             List<RunSummary.Outcome> fetched = Collections.synchronizedList(new ArrayList<>());
             List<RunSummary.Outcome> skipped = Collections.synchronizedList(new ArrayList<>(listings.unsafe()));
             List<RunSummary.Outcome> failed = Collections.synchronizedList(new ArrayList<>());
             AtomicLong bytes = new AtomicLong();
             List<Future<?>> downloads = new ArrayList<>();
+            if (!options.dryRun()) {
+                List<Candidate> toFetch = wanted.values().stream().map(ClientRun::choose)
+                        .filter(c -> !Files.exists(options.folder().resolve(c.name()), LinkOption.NOFOLLOW_LINKS)).toList();
+                progress.start(toFetch.size(), toFetch.stream().mapToLong(c -> Math.max(0, c.size())).sum());
+            }
             for (Map.Entry<String, List<Candidate>> entry : wanted.entrySet()) {
                 String name = entry.getKey();
                 Candidate chosen = choose(entry.getValue());
@@ -87,6 +95,7 @@ public final class ClientRun {
             for (Future<?> download : downloads) {
                 NetworkWalk.await(download);
             }
+            progress.close();
             if (!downloads.isEmpty()) {
                 AtomicDownload.syncFolder(options.folder());
             }
@@ -95,6 +104,7 @@ public final class ClientRun {
             return new RunSummary(sorted(fetched), sorted(skipped), sorted(failed), listings.listed(), unreachable, bytes.get(),
                     Duration.ofNanos(System.nanoTime() - began), options.dryRun());
         } finally {
+            progress.close();
             pool.shutdownNow();
         }
     }
@@ -226,6 +236,8 @@ public final class ClientRun {
             skipped.add(outcome(chosen, "another run is downloading it into this folder"));
         } catch (IOException e) {
             failed.add(outcome(chosen, "cannot write it in " + options.folder() + " (" + e.getMessage() + ")"));
+        } finally {
+            progress.fileDone(name);
         }
     }
 }

@@ -33,11 +33,13 @@ final class FileFetcher {
     private final Path folder;
     private final boolean useRaw;
     private final Report report;
+    private final Progress progress;
 
-    FileFetcher(Path folder, boolean useRaw, Report report) {
+    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress) {
         this.folder = folder;
         this.useRaw = useRaw;
         this.report = report;
+        this.progress = progress;
     }
 
     /**
@@ -60,6 +62,7 @@ final class FileFetcher {
                 download.restart();
             }
             long resumedFrom = download.size();
+            progress.fileStarted(name, resumedFrom);
             while (!unused.isEmpty()) {
                 List<Candidate> usedThisRound = new ArrayList<>();
                 for (Candidate holder : List.copyOf(unused)) {
@@ -123,7 +126,9 @@ final class FileFetcher {
                     if (download.size() + bytes.remaining() > size) {
                         throw new TooLong();
                     }
+                    int n = bytes.remaining();
                     download.write(bytes);
+                    progress.advance(n);
                 });
             } catch (TooLong e) {
                 throw PeerException.badAnswer(peer.url(), "sent more of " + name + " than its listed size");
@@ -138,6 +143,7 @@ final class FileFetcher {
                 throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
             }
             download.write(ByteBuffer.wrap(chunk.data()));
+            progress.advance(chunk.data().length);
         }
     }
 

@@ -149,4 +149,19 @@ class UserOutputIT {
         Folders.contents(dir).forEach((name, bytes) -> sizes.put(name, (long) bytes.length));
         return sizes;
     }
+
+    @Test
+    void aTerminalGetsALiveProgressDisplay() throws Exception {
+        Path into = folder("tty");
+        Path typescript = tmp.resolve("typescript");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jarPath = Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString();
+        // script(1) gives the client a pseudo-terminal, as a user at a shell has
+        RunningProcess underTty = RunningProcess.start(into, Map.of("TERM", "xterm"), List.of("script", "-qec",
+                java + " -jar '" + jarPath + "' pw client " + Tinyp2pJar.url(port) + " ''", typescript.toString()));
+        assertEquals(0, underTty.exitCode(END), underTty.transcript());
+        String screen = Files.readString(typescript, StandardCharsets.UTF_8);
+        assertTrue(screen.matches("(?s).*tinyp2p +\\d+% .*MiB/s 2/2 files.*"), screen);
+        assertTrue(Files.exists(into.resolve("two é.bin")));
+    }
 }
