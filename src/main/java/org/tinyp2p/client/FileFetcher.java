@@ -3,7 +3,14 @@ package org.tinyp2p.client;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.tinyp2p.protocol.Protocol;
 import java.util.List;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
@@ -29,6 +36,14 @@ final class FileFetcher {
     /** What was fetched: bytes this run moved, and where they started (non-zero when resumed). */
     record Fetched(long size, long resumedFrom, RemotePeer lastPeer) {
     }
+
+    /** XML-RPC fetch calls in flight per file. */
+    static final int CHUNKS_IN_FLIGHT = 3;
+    private static final ExecutorService CHUNK_CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tinyp2p-chunk");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Path folder;
     private final boolean useRaw;
@@ -134,16 +149,56 @@ final class FileFetcher {
                 throw PeerException.badAnswer(peer.url(), "sent more of " + name + " than its listed size");
             }
         }
-        while (download.size() < size) {
-            RemotePeer.Chunk chunk = peer.fetch(name, download.size());
-            if (chunk.fileSize() != size) {
-                throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
+        fetchChunks(peer, name, download, size);
+    }
+
+    /**
+     * The XML-RPC path: {@link #CHUNKS_IN_FLIGHT} fetch calls at once, written in order, so the peer encodes
+     * the next chunk while this side decodes the last. A peer that answers short chunks is simply asked again
+     * from where the file stands.
+     */
+    private void fetchChunks(RemotePeer peer, String name, AtomicDownload download, long size) throws PeerException, IOException {
+        Deque<Future<RemotePeer.Chunk>> window = new ArrayDeque<>();
+        long next = download.size();
+        try {
+            while (download.size() < size) {
+                while (window.size() < CHUNKS_IN_FLIGHT && next < size) {
+                    long offset = next;
+                    window.add(CHUNK_CALLS.submit(() -> peer.fetch(name, offset)));
+                    next += Protocol.MAX_CHUNK;
+                }
+                RemotePeer.Chunk chunk = await(window.poll());
+                if (chunk.fileSize() != size) {
+                    throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
+                }
+                long expected = Math.min(Protocol.MAX_CHUNK, size - download.size());
+                if (chunk.data().length == 0 || chunk.data().length > expected) {
+                    throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
+                }
+                download.write(ByteBuffer.wrap(chunk.data()));
+                progress.advance(chunk.data().length);
+                if (chunk.data().length < expected) { // a short chunk: the calls in flight asked for the wrong offsets
+                    window.forEach(f -> f.cancel(true));
+                    window.clear();
+                    next = download.size();
+                }
             }
-            if (chunk.data().length == 0 || download.size() + chunk.data().length > size) {
-                throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
+        } finally {
+            window.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private static RemotePeer.Chunk await(Future<RemotePeer.Chunk> call) throws PeerException {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PeerException peerFailure) {
+                throw peerFailure;
             }
-            download.write(ByteBuffer.wrap(chunk.data()));
-            progress.advance(chunk.data().length);
+            throw new IllegalStateException("a chunk call failed unexpectedly", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PeerException(null, PeerException.Kind.UNREACHABLE, 0, "interrupted", e);
         }
     }
 
