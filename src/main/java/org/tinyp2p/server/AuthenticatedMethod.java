@@ -19,7 +19,7 @@ import org.tinyp2p.protocol.Faults;
 final class AuthenticatedMethod implements XmlRpcHandler {
     @FunctionalInterface
     interface Body {
-        Object run(List<Object> args) throws XmlRpcException, IOException;
+        Object run(List<Object> args, String caller) throws XmlRpcException, IOException;
     }
 
     private final String name;
@@ -55,7 +55,7 @@ final class AuthenticatedMethod implements XmlRpcHandler {
             throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
         }
         try {
-            return body.run(args);
+            return body.run(args, host == null ? "?" : ((RequestContext) request.getConfig()).caller());
         } catch (IOException | RuntimeException e) {
             report.warn("error answering " + name + ": " + e);
             throw Faults.internal();

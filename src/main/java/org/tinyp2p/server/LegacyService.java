@@ -102,7 +102,7 @@ final class LegacyService implements XmlRpcHandler {
                     + Protocol.MAX_LEGACY_FILE / (1024 * 1024) + " MiB)");
         }
         byte[] bytes = Files.readAllBytes(file);
-        report.debug("served " + name + " over the original protocol (" + bytes.length + " bytes)");
+        report.info("Served " + org.tinyp2p.files.FileNames.quote(name) + " (" + bytes.length + " bytes) over the original protocol");
         return textXmlCanCarry(bytes) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
     }
 

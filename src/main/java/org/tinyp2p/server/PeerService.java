@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.xmlrpc.XmlRpcException;
 import org.tinyp2p.Report;
+import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.HashCache;
 import org.tinyp2p.files.SharedFile;
 import org.tinyp2p.files.SharedFolder;
@@ -45,7 +46,7 @@ final class PeerService {
     }
 
     /** Merges the caller's peers into ours and answers our list, which includes us. */
-    Object ping(List<Object> args) throws XmlRpcException {
+    Object ping(List<Object> args, String caller) throws XmlRpcException {
         Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
         announce(peers.merge(List.of(theirs)), report);
         peers.droppedAmong(List.of(theirs)).forEach(recheck);
@@ -62,7 +63,7 @@ final class PeerService {
      * The shared files whose names contain the given substring: name, size (as a decimal string), SHA-256
      * (left out while a large file is still being hashed) and that the raw download path serves it.
      */
-    Object list(List<Object> args) throws XmlRpcException, IOException {
+    Object list(List<Object> args, String caller) throws XmlRpcException, IOException {
         String substring = WireValues.string(args.get(0)).orElseThrow(() -> Faults.badRequest("pattern must be a string"));
         List<SharedFile> files = folder.list(name -> name.contains(substring));
         Object[] answer = new Object[files.size()];
@@ -78,7 +79,7 @@ final class PeerService {
     }
 
     /** Up to {@link Protocol#MAX_CHUNK} bytes of a shared file from an offset, and the file's current size. */
-    Object fetch(List<Object> args) throws XmlRpcException, IOException {
+    Object fetch(List<Object> args, String caller) throws XmlRpcException, IOException {
         String name = WireValues.string(args.get(0)).orElseThrow(Faults::noSuchFile);
         long offset = WireValues.size(args.get(1)).orElseThrow(() -> Faults.badRequest("offset must be a decimal string"));
         Path file = folder.resolve(name).orElseThrow(Faults::noSuchFile);
@@ -96,6 +97,9 @@ final class PeerService {
             answer.put(Protocol.FIELD_DATA, data);
             answer.put(Protocol.FIELD_SIZE, WireValues.size(size));
             report.debug("served " + name + " from byte " + offset + " (" + data.length + " bytes)");
+            if (offset + data.length == size) {
+                report.info("Served " + FileNames.quote(name) + " (" + size + " bytes) to " + caller + (offset > 0 ? " in chunks" : ""));
+            }
             return answer;
         } catch (NoSuchFileException gone) {
             throw Faults.noSuchFile();

@@ -102,7 +102,10 @@ final class RawFileEndpoint implements HttpHandler {
                 position += n;
             }
             out.flush();
-            report.debug("served " + name + " bytes " + first + "-" + (end - 1) + " over the raw path");
+            if (end == size) {
+                report.info("Served " + org.tinyp2p.files.FileNames.quote(name) + " (" + size + " bytes"
+                        + (first > 0 ? ", from byte " + first : "") + ") to " + exchange.getRemoteAddress().getAddress().getHostAddress());
+            }
         }
     }
 }

@@ -42,7 +42,7 @@ final class RpcEndpoint implements HttpHandler {
                 return;
             }
             String host = exchange.getRequestHeaders().getFirst("Host");
-            rpc.execute(new RequestContext(host), new ExchangeConnection(exchange, body));
+            rpc.execute(new RequestContext(host, exchange.getRemoteAddress().getAddress().getHostAddress()), new ExchangeConnection(exchange, body));
         } catch (XmlRpcException | IOException e) {
             // the caller went away or sent garbage at the HTTP level; nothing to answer
             report.debug("connection from " + exchange.getRemoteAddress() + " failed: " + e.getMessage());

@@ -62,6 +62,7 @@ class UserOutputIT {
         assertEquals("", client.stderr());
         assertTrue(server.stdout().lines().anyMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d tinyp2p server at .*")),
                 "server lines carry a timestamp\n" + server.transcript());
+        server.awaitOutput("\\d\\d:\\d\\d:\\d\\d Served 'one.txt' \\(3 bytes\\) to 127.0.0.1$", END);
     }
 
     @Test
