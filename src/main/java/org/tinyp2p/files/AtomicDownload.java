@@ -118,7 +118,7 @@ public final class AtomicDownload implements Closeable {
         if (size == 0) {
             return 0;
         }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(1024 * 1024, size));
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(256 * 1024, size));
         long total = 0;
         for (int n; (n = channel.read(buffer, total)) > 0; ) {
             buffer.flip();
@@ -144,8 +144,12 @@ public final class AtomicDownload implements Closeable {
         if (digest != null) {
             digest.update(bytes.duplicate());
         }
-        while (bytes.hasRemaining()) {
+        int end = bytes.limit();
+        while (bytes.position() < end) {
+            // slices of at most 256 KiB, so the JDK's per-thread direct buffer stays small (see PeerService.fetch)
+            bytes.limit(Math.min(end, bytes.position() + 256 * 1024));
             written += channel.write(bytes);
+            bytes.limit(end);
         }
     }
 

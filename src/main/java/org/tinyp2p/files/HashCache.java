@@ -96,7 +96,7 @@ public final class HashCache {
 
     public static String sha256(Path file) throws IOException {
         MessageDigest digest = newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate(1024 * 1024);
+        ByteBuffer buffer = ByteBuffer.allocate(256 * 1024);
         try (FileChannel channel = FileChannel.open(file)) {
             while (channel.read(buffer) >= 0) {
                 buffer.flip();

@@ -89,8 +89,13 @@ final class PeerService {
                 throw Faults.badRequest("offset beyond the end of the file");
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Protocol.MAX_CHUNK, size - offset));
-            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
-                // the file may shrink while we read: the answer then carries what there was
+            // Reads of at most 256 KiB: the JDK copies through a per-thread direct buffer of the read's size,
+            // which for whole 2 MiB chunks on every worker thread exhausted a 64 MiB heap's direct memory.
+            int read = 0;
+            while (buffer.hasRemaining() && read >= 0) {
+                buffer.limit(Math.min(buffer.capacity(), buffer.position() + 256 * 1024));
+                read = channel.read(buffer, offset + buffer.position()); // the file may shrink: we answer what there was
+                buffer.limit(buffer.capacity());
             }
             byte[] data = buffer.position() == buffer.capacity() ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
             Map<String, Object> answer = new HashMap<>();

@@ -248,4 +248,27 @@ class CommandLineIT {
         assertEquals(2, noSource.exitCode(END), noSource.transcript());
         assertTrue(noSource.stderr().startsWith("tinyp2p: PASSWORD '-' needs $TINYP2P_PASSWORD or a terminal to ask on"), noSource.transcript());
     }
+
+    @Test
+    void clientAndServerWorkInASixtyFourMebibyteHeapOnBothPaths() throws Exception {
+        Path shared = folder("shared");
+        byte[] file = Folders.random(40_000_000, 31);
+        Folders.write(shared, "forty.bin", file);
+        int port = FreePorts.next();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jarPath = Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString();
+        try (RunningProcess server = RunningProcess.start(shared, Map.of(), java.util.List.of(javaBin, "-Xmx64m", "-jar", jarPath,
+                "pw", "server", "127.0.0.1", Integer.toString(port)))) {
+            server.awaitOutput("Started a new network", Tinyp2pJar.STARTUP);
+            for (String path : new String[] {"--no-raw", "--parallel=4"}) {
+                Path into = folder("into" + path.replace("-", ""));
+                try (RunningProcess client = RunningProcess.start(into, Map.of(), java.util.List.of(javaBin, "-Xmx64m", "-jar", jarPath,
+                        path, "pw", "client", Tinyp2pJar.url(port), ""))) {
+                    assertEquals(0, client.exitCode(END), client.transcript() + server.transcript());
+                    Folders.assertSameFiles(Map.of("forty.bin", file), into, client.transcript());
+                }
+            }
+            assertEquals("", server.stderrBeyondLoopbackWarning(), server.transcript());
+        }
+    }
 }
