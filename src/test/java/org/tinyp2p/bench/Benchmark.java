@@ -57,6 +57,7 @@ class Benchmark {
         Path shared = Files.createDirectories(work.resolve("big-shared"));
         Path file = shared.resolve("random-1GiB.bin");
         writeRandom(file, GIB);
+        syncDisk(); // otherwise the first measurement competes with the kernel writing this file back
         int port = FreePorts.next();
         jar.server(shared, "bench", port);
         // a dry run waits until the server has hashed the file, which it does once, in the background, at start:
@@ -91,7 +92,14 @@ class Benchmark {
         check(client.exitCode(LONG) == 0, client);
         double seconds = (System.nanoTime() - start) / 1e9;
         deleteTree(into);
+        syncDisk();
         return GIB / 1e6 / seconds;
+    }
+
+    /** Each measurement starts with nothing left for the kernel to write back from the one before. */
+    private static void syncDisk() throws Exception {
+        RunningProcess sync = RunningProcess.start(Path.of("."), Map.of(), List.of("sync"));
+        check(sync.exitCode(LONG) == 0, sync);
     }
 
     private double commandRate(String label, List<String> command) throws Exception {
@@ -101,6 +109,7 @@ class Benchmark {
         check(process.exitCode(LONG) == 0, process);
         double seconds = (System.nanoTime() - start) / 1e9;
         deleteTree(into);
+        syncDisk();
         return GIB / 1e6 / seconds;
     }
 
