@@ -297,4 +297,29 @@ class NetworkIT {
     static Set<String> names(Path dir) {
         return contents(dir).keySet().stream().collect(Collectors.toSet());
     }
+
+    @Test
+    void aPeerNamingManyDeadPeersCostsOneRoundOfTimeoutsNotOneEach() throws Exception {
+        Path a = folder("a");
+        write(a, "real.txt", "real".getBytes(StandardCharsets.UTF_8));
+        TinyServer server = servers.start(a, PASSWORD, null);
+        List<String> named = new java.util.ArrayList<>(List.of(server.url().toString()));
+        for (int i = 0; i < 80; i++) {
+            named.add("http://127.0.0." + (2 + i % 200) + ":" + FreePorts.next()); // loopback, nobody listens
+        }
+        try (FakePeer hostile = new FakePeer((self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(named));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of()));
+            default -> null;
+        })) {
+            long start = System.nanoTime();
+            Path into = folder("into");
+            Cli.Result run = client(into, hostile.url(), "");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(0, run.exitCode(), context(run));
+            assertEquals("real", Files.readString(into.resolve("real.txt")));
+            assertTrue(run.out().contains("2 peers reached, 80 unreachable"), context(run));
+            assertTrue(seconds < 20, "took " + seconds + " s\n" + context(run));
+        }
+    }
 }

@@ -34,6 +34,8 @@ import org.tinyp2p.protocol.RemotePeer;
 public final class ClientRun {
     /** How long to wait for a peer still hashing a large file before giving up on it. */
     static final Duration HASH_WAIT = Duration.ofSeconds(30);
+    /** Peers pinged or listed at once. */
+    static final int PEERS_AT_ONCE = 32;
 
     private final PeerDialer dialer;
     private final ClientOptions options;
@@ -59,9 +61,16 @@ public final class ClientRun {
             t.setDaemon(true);
             return t;
         });
+        // Pings and listings are small; many at once keep a hostile peer naming hundreds of dead addresses
+        // from costing a connect timeout each in turn.
+        ExecutorService askers = Executors.newFixedThreadPool(PEERS_AT_ONCE, r -> {
+            Thread t = new Thread(r, "tinyp2p-ask");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            NetworkWalk.Result walk = new NetworkWalk(dialer, pool, report).from(start);
-            Listings listings = list(walk.reached(), pool);
+            NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
+            Listings listings = list(walk.reached(), askers);
             Map<String, List<Candidate>> wanted = awaitHashes(listings.wanted());
 
             FileFetcher fetcher = new FileFetcher(options.folder(), options.raw(), report, progress);
@@ -106,6 +115,7 @@ public final class ClientRun {
         } finally {
             progress.close();
             pool.shutdownNow();
+            askers.shutdownNow();
         }
     }
 
