@@ -68,7 +68,7 @@ public final class TinyP2pCommand implements Callable<Integer> {
 
     @Option(names = "--ping-interval", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
             description = "Server: re-ping known servers this often; one that misses 3 rounds is no longer handed out (0: never; default: ${DEFAULT-VALUE}).")
-    int pingInterval = 30;
+    int pingInterval = (int) org.tinyp2p.server.ServerConfig.DEFAULT_PING_INTERVAL.toSeconds();
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Say more: every peer contacted, every decision, and stack traces on failure.")

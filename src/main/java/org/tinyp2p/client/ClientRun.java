@@ -1,5 +1,7 @@
 package org.tinyp2p.client;
 
+import org.tinyp2p.DaemonThreads;
+
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -56,18 +58,10 @@ public final class ClientRun {
     /** @throws PeerException if the starting server cannot be reached or refuses the password */
     public RunSummary run(PeerUrl start) throws PeerException, InterruptedException {
         long began = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), r -> {
-            Thread t = new Thread(r, "tinyp2p-client");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(options.parallel(), new DaemonThreads("tinyp2p-download"));
         // Pings and listings are small; many at once keep a hostile peer naming hundreds of dead addresses
         // from costing a connect timeout each in turn.
-        ExecutorService askers = Executors.newFixedThreadPool(PEERS_AT_ONCE, r -> {
-            Thread t = new Thread(r, "tinyp2p-ask");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService askers = Executors.newFixedThreadPool(PEERS_AT_ONCE, new DaemonThreads("tinyp2p-ask"));
         try {
             NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
             Listings listings = list(walk.reached(), askers);

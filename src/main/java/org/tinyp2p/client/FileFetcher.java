@@ -1,5 +1,7 @@
 package org.tinyp2p.client;
 
+import org.tinyp2p.DaemonThreads;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -39,11 +41,7 @@ final class FileFetcher {
 
     /** XML-RPC fetch calls in flight per file. */
     static final int CHUNKS_IN_FLIGHT = 3;
-    private static final ExecutorService CHUNK_CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tinyp2p-chunk");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService CHUNK_CALLS = Executors.newCachedThreadPool(new DaemonThreads("tinyp2p-chunk"));
 
     private final Path folder;
     private final boolean useRaw;

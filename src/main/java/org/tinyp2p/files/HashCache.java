@@ -1,5 +1,7 @@
 package org.tinyp2p.files;
 
+import org.tinyp2p.DaemonThreads;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -32,9 +34,8 @@ public final class HashCache {
     private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
     private final Set<Path> pending = ConcurrentHashMap.newKeySet();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tinyp2p-hasher");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
+        Thread t = new DaemonThreads("tinyp2p-hasher").newThread(r);
+        t.setPriority(Thread.MIN_PRIORITY); // requests come first
         return t;
     });
 

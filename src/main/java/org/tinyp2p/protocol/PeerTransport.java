@@ -1,5 +1,7 @@
 package org.tinyp2p.protocol;
 
+import org.tinyp2p.DaemonThreads;
+
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +25,8 @@ import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
  * size. The connection is returned to the JDK's keep-alive pool instead of being torn down after each call.
  */
 final class PeerTransport extends XmlRpcSunHttpTransport {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tinyp2p-call-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            new DaemonThreads("tinyp2p-call-deadline"));
 
     private final Timeouts timeouts;
     private volatile boolean expired;

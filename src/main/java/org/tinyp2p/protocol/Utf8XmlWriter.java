@@ -29,7 +29,7 @@ final class Utf8XmlWriter implements ContentHandler {
 
     @Override
     public void startDocument() throws SAXException {
-        raw(DECLARATION);
+        ascii(DECLARATION);
     }
 
     @Override
@@ -141,12 +141,6 @@ final class Utf8XmlWriter implements ContentHandler {
             System.arraycopy(bytes, done, buffer, used, n);
             used += n;
             done += n;
-        }
-    }
-
-    private void raw(byte[] bytes) throws SAXException {
-        for (byte b : bytes) {
-            put(b);
         }
     }
 

@@ -49,13 +49,13 @@ final class AuthenticatedMethod implements XmlRpcHandler {
         for (int i = 1; i < count; i++) {
             args.add(request.getParameter(i));
         }
-        String host = request.getConfig() instanceof RequestContext context ? context.hostHeader() : null;
-        guard.admit(authenticator, request.getParameter(0), host, name, args);
+        RequestContext context = request.getConfig() instanceof RequestContext c ? c : null;
+        guard.admit(authenticator, request.getParameter(0), context == null ? null : context.hostHeader(), name, args);
         if (args.size() != arity) {
             throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
         }
         try {
-            return body.run(args, host == null ? "?" : ((RequestContext) request.getConfig()).caller());
+            return body.run(args, context == null ? "?" : context.caller());
         } catch (IOException | RuntimeException e) {
             report.warn("error answering " + name + ": " + e);
             throw Faults.internal();

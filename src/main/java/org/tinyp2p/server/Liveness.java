@@ -1,5 +1,7 @@
 package org.tinyp2p.server;
 
+import org.tinyp2p.DaemonThreads;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +27,8 @@ final class Liveness implements AutoCloseable {
     private final PeerList peers;
     private final PeerDialer dialer;
     private final Report report;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tinyp2p-liveness"));
-    private final ExecutorService pingers = Executors.newFixedThreadPool(8, r -> daemon(r, "tinyp2p-liveness-ping"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("tinyp2p-liveness"));
+    private final ExecutorService pingers = Executors.newFixedThreadPool(8, new DaemonThreads("tinyp2p-liveness-ping"));
 
     Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report) {
         this.self = self;
@@ -89,12 +91,6 @@ final class Liveness implements AutoCloseable {
                 report.debug("liveness: " + e.getMessage());
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Override

@@ -69,7 +69,7 @@ final class ReplayGuard {
     }
 
     private static boolean isLocal(String host) {
-        if (localHostsCacheTooBig(host)) {
+        if (host.length() > 255) { // longer than any DNS name: not worth a lookup
             return false;
         }
         try {
@@ -82,10 +82,6 @@ final class ReplayGuard {
             return false;
         }
         return false;
-    }
-
-    private static boolean localHostsCacheTooBig(String host) {
-        return host.length() > 255;
     }
 
     /** @throws XmlRpcException the fault to answer if the call is stale, replayed, or more than we can remember */

@@ -1,5 +1,7 @@
 package org.tinyp2p.server;
 
+import org.tinyp2p.DaemonThreads;
+
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -7,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tinyp2p.Failure;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.HashCache;
@@ -66,7 +67,7 @@ public final class TinyServer implements AutoCloseable {
         if (config.legacyToken() != null) {
             methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
         }
-        ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new WorkerThreads());
+        ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new DaemonThreads("tinyp2p-worker"));
         http.setExecutor(workers);
         PerAddressLimit limit = new PerAddressLimit();
         http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
@@ -164,16 +165,5 @@ public final class TinyServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "tinyp2p-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 }
