@@ -134,7 +134,95 @@ class ReliabilityIT {
         assertEquals(0, run.exitCode(), context(run));
         assertArrayEquals(good, Files.readAllBytes(into.resolve("movie.bin")));
         assertTrue(run.err().contains("carrying on from another peer at byte " + good.length / 3), context(run));
-        assertTrue(run.out().contains("Fetched 'movie.bin' (3000000 bytes) from " + honest.url()), context(run));
+        assertTrue(run.out().contains("Fetched 'movie.bin' (3000000 bytes) from " + dying.url() + " and " + honest.url()), context(run));
+    }
+
+    /** A file large enough to be fetched as ranges when several peers hold it. */
+    static final int RANGED = 20 * 1024 * 1024 + 12345;
+
+    @Test
+    void aLargeFileHeldBySeveralPeersComesAsRangesFromAllOfThem() throws Exception {
+        byte[] good = random(RANGED, 11);
+        TinyServer first = null;
+        List<String> urls = new ArrayList<>();
+        for (String name : List.of("a", "b", "c")) {
+            Path dir = folder(name);
+            write(dir, "big.bin", good);
+            TinyServer server = servers.start(dir, PASSWORD, first == null ? null : first.url());
+            first = first == null ? server : first;
+            urls.add(server.url().toString());
+        }
+        Path into = folder("into");
+        Cli.Result run = client(into, first.url().toString());
+        assertEquals(0, run.exitCode(), context(run));
+        assertArrayEquals(good, Files.readAllBytes(into.resolve("big.bin")), context(run));
+        String fetched = run.out().lines().filter(l -> l.startsWith("Fetched 'big.bin'")).findFirst().orElse("");
+        for (String url : urls) {
+            assertTrue(fetched.contains(url), "every holder sent ranges\n" + context(run));
+        }
+        assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
+    }
+
+    /** A peer listing {@code good} whose raw path answers each range with {@code answer}. */
+    FakePeer rangePeer(byte[] good, TinyServer honest, RangeAnswer answer) {
+        FakePeer peer = new FakePeer((self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, honest.url().toString())));
+            case "list" -> FakePeer.response(FakePeer.listing("big.bin", good.length, sha256(good), true));
+            default -> null;
+        }).onGet(exchange -> {
+            try (exchange) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d+)-(\\d+)").matcher(exchange.getRequestHeaders().getFirst("Range"));
+                assertTrue(m.matches(), "ranges have both ends");
+                int from = Integer.parseInt(m.group(1));
+                int to = Integer.parseInt(m.group(2));
+                exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + good.length);
+                exchange.sendResponseHeaders(206, to - from + 1);
+                answer.send(exchange.getResponseBody(), from, to - from + 1);
+            }
+        });
+        closeLater.add(peer);
+        return peer;
+    }
+
+    interface RangeAnswer {
+        void send(OutputStream out, int from, int length) throws java.io.IOException;
+    }
+
+    @Test
+    void aPeerFailingMidRangeHandsItsPieceBackAndTheOthersFinish() throws Exception {
+        byte[] good = random(RANGED, 12);
+        Path a = folder("a");
+        write(a, "big.bin", good);
+        TinyServer honest = servers.start(a, PASSWORD, null);
+        FakePeer dying = rangePeer(good, honest, (out, from, length) -> out.write(good, from, length / 2)); // then hangs up
+
+        Path into = folder("into");
+        Cli.Result run = client(into, dying.url());
+        assertEquals(0, run.exitCode(), context(run));
+        assertArrayEquals(good, Files.readAllBytes(into.resolve("big.bin")), context(run));
+        assertTrue(run.err().contains("Could not fetch a piece of 'big.bin' from " + dying.url()), context(run));
+        assertTrue(run.err().contains("the other peers carry on"), context(run));
+        assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
+    }
+
+    @Test
+    void corruptRangesFromOnePeerAreCaughtAndTheFileRefetchedOnePeerAtATime() throws Exception {
+        byte[] good = random(RANGED, 13);
+        Path a = folder("a");
+        write(a, "big.bin", good);
+        TinyServer honest = servers.start(a, PASSWORD, null);
+        FakePeer liar = rangePeer(good, honest, (out, from, length) -> {
+            byte[] piece = java.util.Arrays.copyOfRange(good, from, from + length);
+            piece[length / 2] ^= 1;
+            out.write(piece);
+        });
+
+        Path into = folder("into");
+        Cli.Result run = client(into, liar.url());
+        assertEquals(0, run.exitCode(), context(run));
+        assertArrayEquals(good, Files.readAllBytes(into.resolve("big.bin")), context(run));
+        assertTrue(run.err().contains("did not match the listed SHA-256; fetching it again from one peer at a time"), context(run));
+        assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
     }
 
     @Test

@@ -214,6 +214,13 @@ public final class ClientRun {
         return offers.stream().filter(c -> c.sha256() != null).findFirst().orElse(offers.get(0));
     }
 
+    /** "A", "A and B", "A, B and C". */
+    private static String peerList(List<RemotePeer> peers) {
+        List<String> urls = peers.stream().map(p -> p.url().toString()).toList();
+        return urls.size() == 1 ? urls.get(0)
+                : String.join(", ", urls.subList(0, urls.size() - 1)) + " and " + urls.get(urls.size() - 1);
+    }
+
     /** Fetches one name from the peers holding the chosen version of it, and records how it went. */
     private void fetch(FileFetcher fetcher, List<Candidate> offers, Candidate chosen, List<RunSummary.Outcome> fetched,
                        List<RunSummary.Outcome> skipped, List<RunSummary.Outcome> failed, AtomicLong bytes) {
@@ -226,7 +233,7 @@ public final class ClientRun {
                 : offers.stream().filter(chosen::sameContentAs).toList();
         try {
             FileFetcher.Fetched result = fetcher.fetch(holders);
-            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.lastPeer().url()
+            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + peerList(result.peers())
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
             fetched.add(new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null));
             bytes.addAndGet(result.size() - result.resumedFrom());

@@ -36,7 +36,11 @@ final class FileFetcher {
     }
 
     /** What was fetched: bytes this run moved, and where they started (non-zero when resumed). */
-    record Fetched(long size, long resumedFrom, RemotePeer lastPeer) {
+    record Fetched(long size, long resumedFrom, List<RemotePeer> peers) {
+        /** The peer that sent the last bytes (the only one, unless ranges came from several). */
+        RemotePeer lastPeer() {
+            return peers.get(peers.size() - 1);
+        }
     }
 
     /** XML-RPC fetch calls in flight per file. */
@@ -70,6 +74,7 @@ final class FileFetcher {
         long size = first.size();
         List<Candidate> unused = new ArrayList<>(holders);
         String lastProblem = "no peer has it";
+        boolean split = useRaw;
         try (AtomicDownload download = AtomicDownload.resume(folder, name, first.sha256())) {
             if (download.size() > size) {
                 download.restart();
@@ -78,12 +83,24 @@ final class FileFetcher {
             progress.fileStarted(name, resumedFrom);
             while (!unused.isEmpty()) {
                 List<Candidate> usedThisRound = new ArrayList<>();
+                List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
+                if (split && RangedTransfer.worthIt(size - download.size(), raw.size())) {
+                    List<Candidate> sources = raw.subList(0, Math.min(RangedTransfer.MAX_PEERS, raw.size()));
+                    usedThisRound.addAll(sources);
+                    unused.removeAll(rangedFrom(sources, download, size));
+                    if (download.size() == size) {
+                        unused.removeAll(sources);
+                    }
+                }
                 for (Candidate holder : List.copyOf(unused)) {
+                    if (download.size() == size) {
+                        break;
+                    }
+                    usedThisRound.remove(holder);
                     usedThisRound.add(holder);
                     unused.remove(holder);
                     try {
                         transfer(holder, download, size);
-                        break;
                     } catch (PeerException e) {
                         lastProblem = e.getMessage();
                         report.warn("Could not fetch all of " + FileNames.quote(name) + ": " + lastProblem
@@ -93,18 +110,35 @@ final class FileFetcher {
                 if (download.size() != size) {
                     break;
                 }
+                if (usedThisRound.isEmpty()) { // nothing was missing (an empty file, or all bytes kept from a run before)
+                    usedThisRound.add(unused.remove(0));
+                }
                 try {
                     download.commit();
-                    return new Fetched(size, resumedFrom, usedThisRound.get(usedThisRound.size() - 1).peer());
+                    return new Fetched(size, resumedFrom, usedThisRound.stream().map(Candidate::peer).toList());
                 } catch (AtomicDownload.IntegrityException e) {
                     resumedFrom = 0;
                     lastProblem = "its bytes from " + describe(usedThisRound) + " did not match the listed SHA-256";
+                    if (split && usedThisRound.size() > 1) {
+                        // which of the peers sent bad bytes is unknown: ask each again, one at a time
+                        split = false;
+                        unused = new ArrayList<>(holders);
+                    }
                     report.warn("Discarded " + FileNames.quote(name) + ": " + lastProblem
-                            + (unused.isEmpty() ? "" : "; fetching it again from another peer"));
+                            + (unused.isEmpty() ? "" : "; fetching it again from " + (split ? "another peer" : "one peer at a time")));
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lastProblem = "interrupted";
         }
         throw new Failed(lastProblem);
+    }
+
+    /** Runs a ranged transfer; returns the peers that failed in it. */
+    private List<Candidate> rangedFrom(List<Candidate> sources, AtomicDownload download, long size) throws IOException, InterruptedException {
+        report.debug("fetching " + FileNames.quote(sources.get(0).name()) + " as ranges from " + describe(sources));
+        return new RangedTransfer(download, size, report, progress).run(sources);
     }
 
     private Fetched fetchUnverified(List<Candidate> holders) throws Failed, IOException {
@@ -123,7 +157,7 @@ final class FileFetcher {
                     continue;
                 }
                 download.commit();
-                return new Fetched(download.size(), 0, holder.peer());
+                return new Fetched(download.size(), 0, List.of(holder.peer()));
             }
         }
         throw new Failed(lastProblem);

@@ -23,6 +23,8 @@ public final class RawDownload {
         void write(ByteBuffer bytes) throws IOException;
     }
 
+    /** The {@code end} that asks for the rest of the file. */
+    public static final long TO_THE_END = -1;
     /** Bytes per second below which a transfer counts as trickling. */
     static final long MIN_RATE = 16 * 1024;
     private static final int BUFFER = 256 * 1024;
@@ -33,11 +35,16 @@ public final class RawDownload {
         this.timeouts = timeouts;
     }
 
-    /** @throws IOException only when the sink fails (the local disk); the peer's failures are PeerExceptions */
-    void get(PeerUrl peer, String name, long offset, String expectedSha256, CallAuthenticator authenticator, Sink sink)
+    /**
+     * Fetches bytes {@code offset} up to {@code end} (exclusive; {@link #TO_THE_END} for the rest of the file).
+     *
+     * @throws IOException only when the sink fails (the local disk); the peer's failures are PeerExceptions
+     */
+    void get(PeerUrl peer, String name, long offset, long end, String expectedSha256, CallAuthenticator authenticator, Sink sink)
             throws PeerException, IOException {
+        String range = "bytes=" + offset + "-" + (end == TO_THE_END ? "" : Long.toString(end - 1));
         for (int attempt = 1; ; attempt++) {
-            if (attempt(peer, name, offset, expectedSha256, authenticator, sink)) {
+            if (attempt(peer, name, offset, range, expectedSha256, authenticator, sink)) {
                 return;
             }
             if (attempt == RemotePeer.BUSY_RETRIES) {
@@ -48,9 +55,8 @@ public final class RawDownload {
     }
 
     /** One request; false if the server was busy (429) and it is worth asking again. */
-    private boolean attempt(PeerUrl peer, String name, long offset, String expectedSha256, CallAuthenticator authenticator, Sink sink)
-            throws PeerException, IOException {
-        String range = "bytes=" + offset + "-";
+    private boolean attempt(PeerUrl peer, String name, long offset, String range, String expectedSha256, CallAuthenticator authenticator,
+                            Sink sink) throws PeerException, IOException {
         HttpURLConnection connection;
         try {
             connection = (HttpURLConnection) new URL(peer + Protocol.RAW_PREFIX + encode(name)).openConnection(Proxy.NO_PROXY);
@@ -81,6 +87,10 @@ public final class RawDownload {
             }
             if (status != 206) {
                 throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
+            }
+            String contentRange = connection.getHeaderField("Content-Range");
+            if (contentRange != null && !contentRange.startsWith("bytes " + offset + "-")) {
+                throw PeerException.badAnswer(peer, "sent another range of " + name + " than the one asked for");
             }
             String served = connection.getHeaderField(Protocol.SHA256_HEADER);
             if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {

@@ -139,7 +139,12 @@ public final class RemotePeer {
      * @param expectedSha256 the hash the listing gave; if the server now reports another, nothing is read
      */
     public void download(String name, long offset, String expectedSha256, RawDownload.Sink sink) throws PeerException, IOException {
-        rawDownload.get(url, name, offset, expectedSha256, authenticator, sink);
+        download(name, offset, RawDownload.TO_THE_END, expectedSha256, sink);
+    }
+
+    /** Streams bytes {@code offset} up to {@code end} (exclusive) of {@code name} over the raw path into {@code sink}. */
+    public void download(String name, long offset, long end, String expectedSha256, RawDownload.Sink sink) throws PeerException, IOException {
+        rawDownload.get(url, name, offset, end, expectedSha256, authenticator, sink);
     }
 
     private Object call(String method, Object[] args) throws PeerException {
