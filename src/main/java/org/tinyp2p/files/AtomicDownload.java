@@ -13,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -53,20 +52,20 @@ public final class AtomicDownload implements Closeable {
     private final FileChannel channel;
     private final FileLock lock;
     private final String expectedSha256;
-    private final MessageDigest digest;
+    private final TrailingHash hash;
     private long written;
     private boolean committed;
 
     private AtomicDownload(Path folder, String name, Path temp, FileChannel channel, FileLock lock, String expectedSha256,
-                           MessageDigest digest, long written) {
+                           long written) {
         this.folder = folder;
         this.name = name;
         this.temp = temp;
         this.channel = channel;
         this.lock = lock;
         this.expectedSha256 = expectedSha256;
-        this.digest = digest;
         this.written = written;
+        this.hash = expectedSha256 == null ? null : new TrailingHash(channel, written);
     }
 
     /** Starts an unverifiable download (no hash known) of {@code name}, a plain file name, into {@code folder}. */
@@ -77,12 +76,12 @@ public final class AtomicDownload implements Closeable {
         Path temp = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
         // CREATE_NEW: never follows or reuses whatever is there; the usual umask applies to the result.
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new AtomicDownload(folder, name, temp, channel, null, null, null, 0);
+        return new AtomicDownload(folder, name, temp, channel, null, null, 0);
     }
 
     /**
      * Starts or resumes the download of the file whose content hashes to {@code sha256}: the bytes already
-     * there are kept (and hashed, so that the end result is checked as a whole).
+     * there are kept (and hashed in the background with the new ones, so that the result is checked whole).
      *
      * @throws BusyException if another process holds this download
      */
@@ -107,26 +106,9 @@ public final class AtomicDownload implements Closeable {
             channel.close();
             throw new BusyException(name + " is being downloaded into " + folder + " by another run");
         }
-        MessageDigest digest = HashCache.newDigest();
-        long kept = hashPrefix(channel, digest);
+        long kept = channel.size();
         channel.position(kept);
-        return new AtomicDownload(folder, name, temp, channel, lock, sha256, digest, kept);
-    }
-
-    private static long hashPrefix(FileChannel channel, MessageDigest digest) throws IOException {
-        long size = channel.size();
-        if (size == 0) {
-            return 0;
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(256 * 1024, size));
-        long total = 0;
-        for (int n; (n = channel.read(buffer, total)) > 0; ) {
-            buffer.flip();
-            digest.update(buffer);
-            buffer.clear();
-            total += n;
-        }
-        return total;
+        return new AtomicDownload(folder, name, temp, channel, lock, sha256, kept); // the kept bytes get hashed too
     }
 
     private static void checkName(String name) {
@@ -141,15 +123,15 @@ public final class AtomicDownload implements Closeable {
 
     /** Appends the buffer's remaining bytes. */
     public void write(ByteBuffer bytes) throws IOException {
-        if (digest != null) {
-            digest.update(bytes.duplicate());
-        }
         int end = bytes.limit();
         while (bytes.position() < end) {
             // slices of at most 256 KiB, so the JDK's per-thread direct buffer stays small (see PeerService.fetch)
             bytes.limit(Math.min(end, bytes.position() + 256 * 1024));
             written += channel.write(bytes);
             bytes.limit(end);
+        }
+        if (hash != null) {
+            hash.writtenTo(written);
         }
     }
 
@@ -160,12 +142,12 @@ public final class AtomicDownload implements Closeable {
 
     /** Throws away the bytes so far (they were wrong), so the download starts again from zero. */
     public void restart() throws IOException {
+        if (hash != null) {
+            hash.reset();
+        }
         channel.truncate(0);
         channel.position(0);
         written = 0;
-        if (digest != null) {
-            digest.reset();
-        }
     }
 
     /**
@@ -175,8 +157,8 @@ public final class AtomicDownload implements Closeable {
      * @throws FileAlreadyExistsException if a file of that name appeared meanwhile (it is left untouched)
      */
     public Path commit() throws IOException {
-        if (digest != null) {
-            String actual = HexFormat.of().formatHex(digest.digest());
+        if (hash != null) {
+            String actual = hash.finish();
             if (!actual.equals(expectedSha256)) {
                 restart();
                 throw new IntegrityException("the bytes of " + FileNames.quote(name) + " do not match their SHA-256");
@@ -202,6 +184,9 @@ public final class AtomicDownload implements Closeable {
     }
 
     private void release() throws IOException {
+        if (hash != null) {
+            hash.cancel();
+        }
         if (lock != null && lock.isValid()) {
             lock.release();
         }
@@ -232,7 +217,7 @@ public final class AtomicDownload implements Closeable {
         try {
             release();
         } finally {
-            if (digest == null || written == 0) {
+            if (hash == null || written == 0) {
                 Files.deleteIfExists(temp);
             }
         }

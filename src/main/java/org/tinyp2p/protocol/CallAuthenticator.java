@@ -34,10 +34,12 @@ public final class CallAuthenticator {
     public record Stamp(long time, String nonce) {
     }
 
-    private final SecretKeySpec key;
+    /** One keyed Mac per thread: looking one up and keying it costs more than the HMAC of a small call. */
+    private final ThreadLocal<Mac> macs;
 
     public CallAuthenticator(NetworkKey key) {
-        this.key = new SecretKeySpec(key.bytes(), "HmacSHA256");
+        SecretKeySpec spec = new SecretKeySpec(key.bytes(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> keyed(spec));
     }
 
     /** The authentication string for calling {@code method} with {@code args} on the server at {@code audience}. */
@@ -89,10 +91,14 @@ public final class CallAuthenticator {
         for (Object arg : args) {
             encode(canonical, arg);
         }
+        return macs.get().doFinal(canonical.toByteArray());
+    }
+
+    private static Mac keyed(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(canonical.toByteArray());
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java 17", e);
         }

@@ -53,6 +53,59 @@ class AtomicDownloadTest {
         assertThrows(IllegalArgumentException.class, () -> AtomicDownload.begin(dir, "../x"));
     }
 
+    /** Large enough that the hash trails the writer on another thread. */
+    static final byte[] LARGE = new java.util.Random(7).ints(5 * 1024 * 1024 + 3).collect(java.io.ByteArrayOutputStream::new,
+            (out, i) -> out.write(i), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray();
+
+    static String sha256(byte[] bytes) {
+        return java.util.HexFormat.of().formatHex(HashCache.newDigest().digest(bytes));
+    }
+
+    private static void writeInSlices(AtomicDownload download, byte[] bytes, int from, int to) throws IOException {
+        for (int at = from; at < to; at += 100_000) {
+            download.write(java.nio.ByteBuffer.wrap(bytes, at, Math.min(100_000, to - at)));
+        }
+    }
+
+    @Test
+    void aLargeDownloadWrittenInSlicesVerifies() throws IOException {
+        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+            writeInSlices(download, LARGE, 0, LARGE.length);
+            download.commit();
+        }
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("big.bin")));
+        assertEquals(List.of("big.bin"), names());
+    }
+
+    @Test
+    void aResumedDownloadHashesTheKeptBytesWithTheNewOnes() throws IOException {
+        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+            writeInSlices(download, LARGE, 0, 3_000_000);
+        }
+        assertEquals(1, names().size(), "the part file stays for the next run");
+        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+            assertEquals(3_000_000, download.size());
+            writeInSlices(download, LARGE, 3_000_000, LARGE.length);
+            download.commit();
+        }
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("big.bin")));
+    }
+
+    @Test
+    void wrongBytesNeverGetTheNameAndARestartStartsClean() throws IOException {
+        byte[] wrong = LARGE.clone();
+        wrong[4_000_000] ^= 1;
+        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+            writeInSlices(download, wrong, 0, wrong.length);
+            assertThrows(AtomicDownload.IntegrityException.class, download::commit);
+            assertEquals(0, download.size(), "the wrong bytes are discarded");
+            writeInSlices(download, LARGE, 0, LARGE.length);
+            download.commit();
+        }
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("big.bin")));
+        assertEquals(List.of("big.bin"), names());
+    }
+
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
