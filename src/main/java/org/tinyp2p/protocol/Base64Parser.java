@@ -1,5 +1,6 @@
 package org.tinyp2p.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import javax.xml.namespace.QName;
@@ -42,13 +43,11 @@ final class Base64Parser extends TypeParserImpl {
         if (length + count > text.length) {
             text = Arrays.copyOf(text, Math.max(text.length * 2, length + count));
         }
-        for (int i = 0; i < count; i++) {
-            char c = chars[start + i];
-            if (c > 0x7F) {
-                throw new SAXParseException("Invalid character in base64 data", getDocumentLocator());
-            }
-            text[length++] = (byte) c;
-        }
+        // Two intrinsic passes (compress to Latin-1, then copy) beat a char loop. A character above U+00FF
+        // becomes '?', which, like any other non-base64 character, the decoder refuses.
+        byte[] latin1 = new String(chars, start, count).getBytes(StandardCharsets.ISO_8859_1);
+        System.arraycopy(latin1, 0, text, length, count);
+        length += count;
     }
 
     @Override
@@ -57,9 +56,32 @@ final class Base64Parser extends TypeParserImpl {
             throw new SAXParseException("Unexpected end tag in atomic element: " + new QName(uri, localName), getDocumentLocator());
         }
         try {
-            setResult(Base64.getMimeDecoder().decode(length == text.length ? text : Arrays.copyOf(text, length)));
+            setResult(decode(length == text.length ? text : Arrays.copyOf(text, length)));
         } catch (IllegalArgumentException e) {
             throw new SAXParseException("Failed to decode base64 data", getDocumentLocator());
+        }
+    }
+
+    /**
+     * Decodes strictly: whitespace (which XML-RPC writers may insert) is allowed, any other character outside
+     * the base64 alphabet is refused. Our servers write no whitespace, so the usual case is one pass.
+     *
+     * @throws IllegalArgumentException if it is not base64
+     */
+    static byte[] decode(byte[] base64) {
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException maybeWhitespace) {
+            int kept = 0;
+            for (byte b : base64) {
+                if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                    base64[kept++] = b;
+                }
+            }
+            if (kept == base64.length) {
+                throw maybeWhitespace;
+            }
+            return Base64.getDecoder().decode(Arrays.copyOf(base64, kept));
         }
     }
 }

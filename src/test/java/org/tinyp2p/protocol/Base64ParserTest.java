@@ -1,0 +1,36 @@
+package org.tinyp2p.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class Base64ParserTest {
+    static final byte[] DATA = "every byte counts: \u0000\u00ff and more, long enough to break lines".getBytes(StandardCharsets.UTF_8);
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void decodesPlainBase64() {
+        assertArrayEquals(DATA, Base64Parser.decode(Base64.getEncoder().encode(DATA)));
+    }
+
+    @Test
+    void allowsTheLineBreaksOtherWritersInsert() {
+        String broken = Base64.getMimeEncoder(16, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(DATA) + "\n ";
+        assertArrayEquals(DATA, Base64Parser.decode(ascii(broken)));
+    }
+
+    @Test
+    void refusesAnythingElseOutsideTheAlphabet() {
+        String good = Base64.getEncoder().encodeToString(DATA);
+        assertThrows(IllegalArgumentException.class, () -> Base64Parser.decode(ascii("*" + good)));
+        // a character above U+00FF reaches the decoder as '?'
+        assertThrows(IllegalArgumentException.class, () -> Base64Parser.decode(ascii(good.substring(0, 4) + "?" + good.substring(4))));
+        assertThrows(IllegalArgumentException.class, () -> Base64Parser.decode(ascii("\u00e9" + good)));
+    }
+}
