@@ -22,6 +22,8 @@ final class TrailingHash {
 
     private final FileChannel file;
     private final MessageDigest digest = HashCache.newDigest();
+    /** One buffer for the life of the download: used by whichever thread hashes, one at a time. */
+    private ByteBuffer buffer;
     // guarded by this
     private long written;
     private long hashed;
@@ -42,9 +44,11 @@ final class TrailingHash {
         if (!running && size <= INLINE && failure == null && !cancelled) {
             // a small file: handing it to another thread would cost more than hashing it here
             try {
-                ByteBuffer buffer = ByteBuffer.allocate((int) (written - hashed));
-                hash(hashed, written, buffer);
-                hashed = written;
+                while (hashed < written) {
+                    long to = Math.min(written, hashed + STEP);
+                    hash(hashed, to);
+                    hashed = to;
+                }
             } catch (IOException e) {
                 failure = e;
             }
@@ -61,7 +65,6 @@ final class TrailingHash {
     }
 
     private void follow() {
-        ByteBuffer buffer = ByteBuffer.allocate(STEP);
         try {
             while (true) {
                 long from;
@@ -75,7 +78,7 @@ final class TrailingHash {
                     from = hashed;
                     to = Math.min(written, hashed + STEP);
                 }
-                hash(from, to, buffer);
+                hash(from, to);
                 synchronized (this) {
                     hashed = to;
                 }
@@ -89,7 +92,11 @@ final class TrailingHash {
         }
     }
 
-    private void hash(long from, long to, ByteBuffer buffer) throws IOException {
+    /** Hashes bytes {@code from} to {@code to}, at most {@link #STEP} of them. */
+    private void hash(long from, long to) throws IOException {
+        if (buffer == null || buffer.capacity() < to - from) {
+            buffer = ByteBuffer.allocate((int) (to - from)); // a small file's own size; else a step
+        }
         buffer.clear().limit((int) (to - from));
         while (buffer.hasRemaining()) {
             if (file.read(buffer, from + buffer.position()) < 0) {
