@@ -1,18 +1,15 @@
 package org.tinyp2p.protocol;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.tinyp2p.peer.PeerUrl;
 
 /**
  * The client side of the raw download path: an authenticated {@code GET /files/NAME} with a Range, read
- * straight into a sink with one reusable buffer. Stalls end at the read timeout; a peer that sends
+ * straight into a sink with one reusable buffer per thread, over connections kept open between files. Stalls end at the read timeout; a peer that sends
  * slower than {@link #MIN_RATE} on average after the first read timeout's worth of time is dropped too, so
  * trickling bytes cannot hold the client.
  */
@@ -30,6 +27,9 @@ public final class RawDownload {
     private static final int BUFFER = 256 * 1024;
 
     private final Timeouts timeouts;
+    private final IdleConnections idle = new IdleConnections();
+    /** One buffer per downloading thread, for the life of the thread. */
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
     RawDownload(Timeouts timeouts) {
         this.timeouts = timeouts;
@@ -57,30 +57,35 @@ public final class RawDownload {
     /** One request; false if the server was busy (429) and it is worth asking again. */
     private boolean attempt(PeerUrl peer, String name, long offset, String range, String expectedSha256, CallAuthenticator authenticator,
                             Sink sink) throws PeerException, IOException {
-        HttpURLConnection connection;
+        RawConnection connection = null;
+        RawConnection.Head head = null;
         try {
-            connection = (HttpURLConnection) new URL(peer + Protocol.RAW_PREFIX + encode(name)).openConnection(Proxy.NO_PROXY);
-        } catch (IOException e) {
-            throw RemotePeer.unreachable(peer, e);
-        }
-        connection.setConnectTimeout((int) timeouts.connect().toMillis());
-        connection.setReadTimeout((int) timeouts.read().toMillis());
-        connection.setInstanceFollowRedirects(false);
-        connection.setUseCaches(false);
-        connection.setRequestProperty("Range", range);
-        connection.setRequestProperty("Authorization", Protocol.AUTH_SCHEME + authenticator.sign(peer.host() + ":" + peer.port(), Protocol.RAW_METHOD, List.of(name, range)));
-        try {
-            int status = connection.getResponseCode();
+            // A kept connection the peer has closed meanwhile fails before any answer: then once more on a new one.
+            for (int tries = 0; head == null; tries++) {
+                RawConnection kept = tries == 0 ? idle.take(peer) : null;
+                connection = kept != null ? kept : RawConnection.open(peer, timeouts);
+                try {
+                    head = connection.get(Protocol.RAW_PREFIX + encode(name), Map.of("Range", range, "Authorization",
+                            Protocol.AUTH_SCHEME + authenticator.sign(peer.host() + ":" + peer.port(), Protocol.RAW_METHOD, List.of(name, range))));
+                } catch (IOException stale) {
+                    connection.close();
+                    if (kept == null || stale instanceof RawConnection.MalformedAnswer) {
+                        throw stale;
+                    }
+                }
+            }
+            int status = head.status();
             if (status == 429) {
-                connection.disconnect();
+                connection.close();
                 return false;
             }
             if (status == 401) {
                 throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
             }
             if (status == Faults.CLOCK_SKEW) {
-                InputStream error = connection.getErrorStream();
-                throw RemotePeer.clockSkew(peer, error == null ? "" : new String(error.readNBytes(200), StandardCharsets.UTF_8));
+                byte[] error = new byte[200];
+                int n = Math.max(0, connection.readBody(error, 0, error.length));
+                throw RemotePeer.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
             }
             if (status == 404) {
                 throw new PeerException(peer, PeerException.Kind.FAULT, Faults.NO_SUCH_FILE, peer + " no longer has " + name, null);
@@ -88,22 +93,30 @@ public final class RawDownload {
             if (status != 206) {
                 throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
             }
-            String contentRange = connection.getHeaderField("Content-Range");
+            String contentRange = head.header("content-range");
             if (contentRange != null && !contentRange.startsWith("bytes " + offset + "-")) {
                 throw PeerException.badAnswer(peer, "sent another range of " + name + " than the one asked for");
             }
-            String served = connection.getHeaderField(Protocol.SHA256_HEADER);
+            String served = head.header(Protocol.SHA256_HEADER.toLowerCase(java.util.Locale.ROOT));
             if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
                 throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
             }
-            copy(peer, connection.getInputStream(), connection.getContentLengthLong(), sink);
+            copy(peer, connection, sink);
+            if (head.keepAlive() && connection.bodyDone()) {
+                idle.give(connection);
+                connection = null;
+            }
             return true;
+        } catch (RawConnection.MalformedAnswer e) {
+            throw PeerException.badAnswer(peer, "sent " + e.getMessage());
         } catch (SinkFailed e) {
-            connection.disconnect();
             throw e.local;
         } catch (IOException e) {
-            connection.disconnect();
             throw RemotePeer.unreachable(peer, e);
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
         }
     }
 
@@ -117,25 +130,23 @@ public final class RawDownload {
         }
     }
 
-    private void copy(PeerUrl peer, InputStream in, long expected, Sink sink) throws IOException, PeerException {
-        byte[] array = new byte[expected > 0 && expected < BUFFER ? (int) expected : BUFFER];
+    private void copy(PeerUrl peer, RawConnection connection, Sink sink) throws IOException, PeerException {
+        byte[] array = buffers.get();
         ByteBuffer buffer = ByteBuffer.wrap(array);
         long started = System.nanoTime();
         long graceNanos = timeouts.read().toNanos();
         long received = 0;
-        try (in) {
-            for (int n; (n = in.read(array)) >= 0; ) {
-                buffer.clear().limit(n);
-                try {
-                    sink.write(buffer);
-                } catch (IOException local) {
-                    throw new SinkFailed(local);
-                }
-                received += n;
-                long elapsed = System.nanoTime() - started;
-                if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < MIN_RATE) {
-                    throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
-                }
+        for (int n; (n = connection.readBody(array, 0, array.length)) >= 0; ) {
+            buffer.clear().limit(n);
+            try {
+                sink.write(buffer);
+            } catch (IOException local) {
+                throw new SinkFailed(local);
+            }
+            received += n;
+            long elapsed = System.nanoTime() - started;
+            if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < MIN_RATE) {
+                throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
             }
         }
     }

@@ -1,0 +1,189 @@
+package org.tinyp2p.protocol;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tinyp2p.peer.PeerUrl;
+
+/**
+ * One HTTP/1.1 connection to a peer's raw path, kept open from one download to the next. It speaks only what
+ * that path needs: a GET, and an answer whose body has a Content-Length. Everything from the peer is bounded:
+ * the head to {@link #MAX_HEAD} bytes and {@link #MAX_HEADERS} lines; no redirects, no proxy.
+ *
+ * <p>Why not HttpURLConnection: for thousands of small files its per-request machinery, and the time the JIT
+ * spends compiling it in a short client run, cost more than the transfers.
+ */
+final class RawConnection implements Closeable {
+    static final int MAX_HEAD = 16 * 1024;
+    static final int MAX_HEADERS = 64;
+
+    /** An answer's status line and headers (names lower-cased). */
+    record Head(int status, Map<String, String> headers, long contentLength, boolean keepAlive) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final PeerUrl peer;
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] head = new byte[MAX_HEAD];
+    // bytes read past the head, not yet handed out: head[pending, pendingEnd)
+    private int pending;
+    private int pendingEnd;
+    private long bodyLeft;
+
+    private RawConnection(PeerUrl peer, Socket socket) throws IOException {
+        this.peer = peer;
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    static RawConnection open(PeerUrl peer, Timeouts timeouts) throws IOException {
+        Socket socket = new Socket(Proxy.NO_PROXY);
+        try {
+            String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
+            socket.connect(new InetSocketAddress(host, peer.port()), (int) timeouts.connect().toMillis());
+            socket.setSoTimeout((int) timeouts.read().toMillis());
+            socket.setTcpNoDelay(true);
+            return new RawConnection(peer, socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    PeerUrl peer() {
+        return peer;
+    }
+
+    /**
+     * Sends a GET and reads the answer's head; the body is then read with {@link #readBody}.
+     *
+     * @throws EOFException if the peer closed the connection before answering (a kept connection gone stale)
+     * @throws MalformedAnswer if the head is not HTTP/1.x as this client accepts it
+     */
+    Head get(String target, Map<String, String> headers) throws IOException {
+        StringBuilder request = new StringBuilder(256).append("GET ").append(target).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(peer.host()).append(':').append(peer.port()).append("\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return readHead();
+    }
+
+    private Head readHead() throws IOException {
+        int length = 0;
+        int end;
+        while ((end = endOfHead(length)) < 0) {
+            if (length == head.length) {
+                throw new MalformedAnswer("an answer head over " + MAX_HEAD + " bytes");
+            }
+            int n = in.read(head, length, head.length - length);
+            if (n < 0) {
+                if (length == 0) {
+                    throw new EOFException("closed before answering");
+                }
+                throw new MalformedAnswer("an answer cut off in its head");
+            }
+            length += n;
+        }
+        String[] lines = new String(head, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+        if (lines.length - 1 > MAX_HEADERS) {
+            throw new MalformedAnswer("more than " + MAX_HEADERS + " headers");
+        }
+        String[] status = lines[0].split(" ", 3);
+        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[1-5][0-9][0-9]")) {
+            throw new MalformedAnswer("an answer that is not HTTP/1.x");
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon <= 0) {
+                throw new MalformedAnswer("a malformed header line");
+            }
+            fields.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        }
+        if (fields.containsKey("transfer-encoding")) {
+            throw new MalformedAnswer("a body without a length");
+        }
+        String lengthField = fields.get("content-length");
+        long contentLength;
+        try {
+            contentLength = lengthField == null ? 0 : Long.parseLong(lengthField);
+        } catch (NumberFormatException e) {
+            throw new MalformedAnswer("a bad Content-Length");
+        }
+        if (contentLength < 0) {
+            throw new MalformedAnswer("a bad Content-Length");
+        }
+        pending = end + 4;
+        pendingEnd = length;
+        bodyLeft = contentLength;
+        boolean keepAlive = lines[0].startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(fields.get("connection"));
+        return new Head(Integer.parseInt(status[1]), fields, contentLength, keepAlive);
+    }
+
+    /** Where the blank line ending the head starts within the first {@code length} bytes, or -1. */
+    private int endOfHead(int length) {
+        for (int i = 0; i + 3 < length; i++) {
+            if (head[i] == '\r' && head[i + 1] == '\n' && head[i + 2] == '\r' && head[i + 3] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads body bytes; -1 when the body is over. A body cut short ends early (the caller counts). */
+    int readBody(byte[] into, int offset, int max) throws IOException {
+        if (bodyLeft == 0) {
+            return -1;
+        }
+        int wanted = (int) Math.min(max, bodyLeft);
+        int n;
+        if (pending < pendingEnd) {
+            n = Math.min(wanted, pendingEnd - pending);
+            System.arraycopy(head, pending, into, offset, n);
+            pending += n;
+        } else {
+            n = in.read(into, offset, wanted);
+            if (n < 0) {
+                return -1;
+            }
+        }
+        bodyLeft -= n;
+        return n;
+    }
+
+    /** Whether the last answer's body was read to its end, so the connection can carry another request. */
+    boolean bodyDone() {
+        return bodyLeft == 0 && pending == pendingEnd;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
+        }
+    }
+
+    /** The peer's answer is not HTTP as this client takes it. */
+    static final class MalformedAnswer extends IOException {
+        MalformedAnswer(String message) {
+            super(message);
+        }
+    }
+}

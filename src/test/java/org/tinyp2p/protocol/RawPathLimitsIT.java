@@ -1,0 +1,167 @@
+package org.tinyp2p.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.testing.ServerFixture;
+
+/**
+ * The raw path's own HTTP client against peers that answer badly at the byte level: every bad head is a bad
+ * answer in a line, never a hang or a huge buffer, and a kept connection the peer closed is replaced.
+ */
+class RawPathLimitsIT {
+    /** Answers each request on a connection with the next canned answer; closes after {@code perConnection}. */
+    static final class SocketPeer implements AutoCloseable {
+        final ServerSocket socket;
+        final AtomicInteger connections = new AtomicInteger();
+        final List<Socket> open = new CopyOnWriteArrayList<>();
+
+        SocketPeer(int perConnection, byte[] answer) throws IOException {
+            socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        open.add(s);
+                        connections.incrementAndGet();
+                        Thread serve = new Thread(() -> serve(s, perConnection, answer));
+                        serve.setDaemon(true);
+                        serve.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        private static void serve(Socket s, int perConnection, byte[] answer) {
+            try (s) {
+                InputStream in = s.getInputStream();
+                for (int i = 0; i < perConnection; i++) {
+                    if (!readHead(in)) {
+                        return;
+                    }
+                    s.getOutputStream().write(answer);
+                    s.getOutputStream().flush();
+                }
+            } catch (IOException ignored) {
+                // the client hung up
+            }
+        }
+
+        private static boolean readHead(InputStream in) throws IOException {
+            int matched = 0;
+            for (int b; (b = in.read()) >= 0; ) {
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+                if (matched == 4) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        PeerUrl url() {
+            return PeerUrl.of("127.0.0.1", socket.getLocalPort());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    SocketPeer peer;
+    static final PeerDialer DIALER = ServerFixture.dialer("pw");
+
+    @AfterEach
+    void stop() throws IOException {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Downloads through the one dialer of this class, so connections are kept between calls. */
+    byte[] download(SocketPeer p) throws Exception {
+        ByteArrayOutputStream into = new ByteArrayOutputStream();
+        DIALER.peer(p.url()).download("f.bin", 0, null, bytes -> into.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining()));
+        return into.toByteArray();
+    }
+
+    String refusal(byte[] answer) throws Exception {
+        peer = new SocketPeer(1, answer);
+        PeerException e = assertThrows(PeerException.class, () -> download(peer));
+        return e.getMessage();
+    }
+
+    @Test
+    void anEndlessHeadIsRefused() throws Exception {
+        String message = refusal(ascii("HTTP/1.1 206 OK\r\nX-Filler: " + "x".repeat(100_000) + "\r\n\r\n"));
+        assertTrue(message.contains("an answer head over " + RawConnection.MAX_HEAD + " bytes"), message);
+    }
+
+    @Test
+    void aBodyWithoutALengthIsRefused() throws Exception {
+        String message = refusal(ascii("HTTP/1.1 206 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+        assertTrue(message.contains("a body without a length"), message);
+    }
+
+    @Test
+    void somethingThatIsNotHttpIsRefused() throws Exception {
+        String message = refusal(ascii("SSH-2.0-OpenSSH_9.6\r\n\r\n"));
+        assertTrue(message.contains("an answer that is not HTTP/1.x"), message);
+        message = refusal(ascii("HTTP/1.1 206 OK\r\nContent-Length: -5\r\n\r\n"));
+        assertTrue(message.contains("a bad Content-Length"), message);
+        message = refusal(ascii("HTTP/1.1 206 OK\r\n" + "A: b\r\n".repeat(RawConnection.MAX_HEADERS + 1) + "\r\n"));
+        assertTrue(message.contains("more than " + RawConnection.MAX_HEADERS + " headers"), message);
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        String message = refusal(ascii("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/\r\nContent-Length: 0\r\n\r\n"));
+        assertTrue(message.contains("HTTP 302"), message);
+    }
+
+    @Test
+    void aKeptConnectionThePeerClosedIsReplaced() throws Exception {
+        byte[] ok = ascii("HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-4/5\r\nContent-Length: 5\r\n\r\nhello");
+        peer = new SocketPeer(1, ok); // answers once per connection, then hangs up without saying so
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(ascii("hello"), download(peer), "download " + i);
+        }
+        assertEquals(3, peer.connections.get(), "a new connection for each, after the kept one was found closed");
+    }
+
+    @Test
+    void aConnectionIsKeptBetweenDownloads() throws Exception {
+        byte[] ok = ascii("HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-4/5\r\nContent-Length: 5\r\n\r\nhello");
+        peer = new SocketPeer(100, ok);
+        for (int i = 0; i < 5; i++) {
+            assertArrayEquals(ascii("hello"), download(peer), "download " + i);
+        }
+        assertEquals(1, peer.connections.get(), "one connection carried all five");
+    }
+}
