@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tinyp2p.peer.PeerUrl;
@@ -99,21 +101,25 @@ final class RawConnection implements Closeable {
             }
             length += n;
         }
-        String[] lines = new String(head, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-        if (lines.length - 1 > MAX_HEADERS) {
+        List<String> lines = lines(new String(head, 0, end, StandardCharsets.ISO_8859_1));
+        if (lines.size() - 1 > MAX_HEADERS) {
             throw new MalformedAnswer("more than " + MAX_HEADERS + " headers");
         }
-        String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/1.") || !status[1].matches("[1-5][0-9][0-9]")) {
+        String statusLine = lines.get(0);
+        // "HTTP/1.x NNN reason": a three-digit status after the version
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' '
+                || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')
+                || !Character.isDigit(statusLine.charAt(9)) || !Character.isDigit(statusLine.charAt(10)) || !Character.isDigit(statusLine.charAt(11))) {
             throw new MalformedAnswer("an answer that is not HTTP/1.x");
         }
+        int status = Integer.parseInt(statusLine.substring(9, 12));
         Map<String, String> fields = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
+        for (String line : lines.subList(1, lines.size())) {
+            int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new MalformedAnswer("a malformed header line");
             }
-            fields.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
         if (fields.containsKey("transfer-encoding")) {
             throw new MalformedAnswer("a body without a length");
@@ -131,8 +137,19 @@ final class RawConnection implements Closeable {
         pending = end + 4;
         pendingEnd = length;
         bodyLeft = contentLength;
-        boolean keepAlive = lines[0].startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(fields.get("connection"));
-        return new Head(Integer.parseInt(status[1]), fields, contentLength, keepAlive);
+        boolean keepAlive = statusLine.startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(fields.get("connection"));
+        return new Head(status, fields, contentLength, keepAlive);
+    }
+
+    /** The head's lines (split at CRLF without a regex: this runs once per file). */
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        for (int at; (at = text.indexOf("\r\n", from)) >= 0; from = at + 2) {
+            lines.add(text.substring(from, at));
+        }
+        lines.add(text.substring(from));
+        return lines;
     }
 
     /** Where the blank line ending the head starts within the first {@code length} bytes, or -1. */
