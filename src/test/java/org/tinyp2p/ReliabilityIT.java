@@ -302,7 +302,7 @@ class ReliabilityIT {
         RemotePeer peer = ServerFixture.dialer(PASSWORD).peer(server.url());
         RemotePeer.Chunk chunk = peer.fetch("huge.img", 2_500_000_000L);
         assertEquals(size, chunk.fileSize());
-        assertEquals(42, chunk.data()[0], "XML-RPC fetch at an offset beyond 2^31");
+        assertEquals(42, chunk.data().toArray()[0], "XML-RPC fetch at an offset beyond 2^31");
 
         Path into = folder("into");
         Cli.Result run = client(into, server.url().toString());

@@ -200,19 +200,23 @@ final class FileFetcher {
                     next += Protocol.MAX_CHUNK;
                 }
                 RemotePeer.Chunk chunk = await(window.poll());
-                if (chunk.fileSize() != size) {
-                    throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
-                }
-                long expected = Math.min(Protocol.MAX_CHUNK, size - download.size());
-                if (chunk.data().length == 0 || chunk.data().length > expected) {
-                    throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
-                }
-                download.write(ByteBuffer.wrap(chunk.data()));
-                progress.advance(chunk.data().length);
-                if (chunk.data().length < expected) { // a short chunk: the calls in flight asked for the wrong offsets
-                    window.forEach(f -> f.cancel(true));
-                    window.clear();
-                    next = download.size();
+                try {
+                    if (chunk.fileSize() != size) {
+                        throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
+                    }
+                    long expected = Math.min(Protocol.MAX_CHUNK, size - download.size());
+                    if (chunk.length() == 0 || chunk.length() > expected) {
+                        throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
+                    }
+                    download.write(chunk.data().view());
+                    progress.advance(chunk.length());
+                    if (chunk.length() < expected) { // a short chunk: the calls in flight asked for the wrong offsets
+                        window.forEach(f -> f.cancel(true));
+                        window.clear();
+                        next = download.size();
+                    }
+                } finally {
+                    chunk.release();
                 }
             }
         } finally {

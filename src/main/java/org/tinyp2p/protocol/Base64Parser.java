@@ -1,5 +1,9 @@
 package org.tinyp2p.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -15,8 +19,13 @@ import org.xml.sax.SAXParseException;
  * Line breaks and other whitespace inside the value are allowed, as XML-RPC writers insert them.
  */
 final class Base64Parser extends TypeParserImpl {
+    /** Text buffers kept per thread up to this size (our chunks' base64 fits), so a fetch allocates little. */
+    private static final int KEEP = 4 * 1024 * 1024;
+    private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    private static final ThreadLocal<CharsetEncoder> LATIN1 = ThreadLocal.withInitial(StandardCharsets.ISO_8859_1::newEncoder);
+
     private int level;
-    private byte[] text = new byte[8192];
+    private byte[] text = TEXT.get();
     private int length;
 
     @Override
@@ -42,11 +51,17 @@ final class Base64Parser extends TypeParserImpl {
         }
         if (length + count > text.length) {
             text = Arrays.copyOf(text, Math.max(text.length * 2, length + count));
+            if (text.length <= KEEP) {
+                TEXT.set(text);
+            }
         }
-        // Two intrinsic passes (compress to Latin-1, then copy) beat a char loop. A character above U+00FF
-        // becomes '?', which, like any other non-base64 character, the decoder refuses.
-        byte[] latin1 = new String(chars, start, count).getBytes(StandardCharsets.ISO_8859_1);
-        System.arraycopy(latin1, 0, text, length, count);
+        // The Latin-1 encoder narrows chars to bytes with one vectorized pass, into our buffer; a character it
+        // cannot narrow is not base64 anyway. (A char loop here was the largest cost of a fetch.)
+        CharsetEncoder encoder = LATIN1.get().reset();
+        CoderResult result = encoder.encode(CharBuffer.wrap(chars, start, count), ByteBuffer.wrap(text, length, count), true);
+        if (result.isError()) {
+            throw new SAXParseException("Invalid character in base64 data", getDocumentLocator());
+        }
         length += count;
     }
 
@@ -56,7 +71,7 @@ final class Base64Parser extends TypeParserImpl {
             throw new SAXParseException("Unexpected end tag in atomic element: " + new QName(uri, localName), getDocumentLocator());
         }
         try {
-            setResult(decode(length == text.length ? text : Arrays.copyOf(text, length)));
+            setResult(decode(text, length));
         } catch (IllegalArgumentException e) {
             throw new SAXParseException("Failed to decode base64 data", getDocumentLocator());
         }
@@ -64,24 +79,51 @@ final class Base64Parser extends TypeParserImpl {
 
     /**
      * Decodes strictly: whitespace (which XML-RPC writers may insert) is allowed, any other character outside
-     * the base64 alphabet is refused. Our servers write no whitespace, so the usual case is one pass.
+     * the base64 alphabet is refused. Our servers write no whitespace, so the usual case is one pass, in
+     * slices through two small per-thread arrays into a pooled buffer: nothing chunk-sized is allocated.
      *
      * @throws IllegalArgumentException if it is not base64
      */
-    static byte[] decode(byte[] base64) {
+    static PooledBytes decode(byte[] base64, int length) {
         try {
-            return Base64.getDecoder().decode(base64);
+            return decodeInSlices(base64, length);
         } catch (IllegalArgumentException maybeWhitespace) {
             int kept = 0;
-            for (byte b : base64) {
+            for (int i = 0; i < length; i++) {
+                byte b = base64[i];
                 if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                     base64[kept++] = b;
                 }
             }
-            if (kept == base64.length) {
+            if (kept == length) {
                 throw maybeWhitespace;
             }
-            return Base64.getDecoder().decode(Arrays.copyOf(base64, kept));
+            return decodeInSlices(base64, kept);
         }
+    }
+
+    /** Base64 characters per slice: a multiple of 4, so only the last slice may hold padding. */
+    private static final int SLICE = 64 * 1024;
+    private static final ThreadLocal<byte[][]> SLICES = ThreadLocal.withInitial(() -> new byte[][] {new byte[SLICE], new byte[SLICE / 4 * 3]});
+
+    private static PooledBytes decodeInSlices(byte[] base64, int length) {
+        Base64.Decoder decoder = Base64.getDecoder();
+        byte[][] slices = SLICES.get();
+        byte[] room = PooledBytes.room((length + 3) / 4 * 3);
+        int filled = 0;
+        try {
+            for (int from = 0; from < length; from += SLICE) {
+                int n = Math.min(SLICE, length - from);
+                byte[] in = n == SLICE ? slices[0] : new byte[n];
+                System.arraycopy(base64, from, in, 0, n);
+                int decoded = decoder.decode(in, slices[1]);
+                System.arraycopy(slices[1], 0, room, filled, decoded);
+                filled += decoded;
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            PooledBytes.filled(room, 0).release();
+            throw new IllegalArgumentException("not base64", e);
+        }
+        return PooledBytes.filled(room, filled);
     }
 }

@@ -115,6 +115,8 @@ public final class CallAuthenticator {
             tagged(out, 'd', Double.toString(d).getBytes(StandardCharsets.US_ASCII));
         } else if (value instanceof byte[] bytes) {
             tagged(out, 'x', bytes);
+        } else if (value instanceof PooledBytes decoded) { // base64 as the server's parser hands it over
+            tagged(out, 'x', decoded.toArray());
         } else if (value instanceof Object[] array) {
             tagged(out, 'a', Integer.toString(array.length).getBytes(StandardCharsets.US_ASCII));
             for (Object element : array) {

@@ -28,6 +28,6 @@ public final class FastTypeFactory extends TypeFactoryImpl {
 
     @Override
     public TypeSerializer getSerializer(XmlRpcStreamConfig config, Object value) throws SAXException {
-        return value instanceof byte[] ? new Base64Serializer() : super.getSerializer(config, value);
+        return value instanceof byte[] || value instanceof PooledBytes ? new Base64Serializer() : super.getSerializer(config, value);
     }
 }

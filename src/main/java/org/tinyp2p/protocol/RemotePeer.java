@@ -26,8 +26,18 @@ import org.tinyp2p.peer.PeerUrl;
  * {@code ping} is taken for an original TinyP2P server and spoken to through its {@code f} method from then on.
  */
 public final class RemotePeer {
-    /** A piece of a file: its bytes from the asked offset, and the file's size when they were read. */
-    public record Chunk(byte[] data, long fileSize) {
+    /**
+     * A piece of a file: its bytes from the asked offset, and the file's size when they were read. Release it
+     * once its bytes are written.
+     */
+    public record Chunk(PooledBytes data, long fileSize) {
+        public int length() {
+            return data.length();
+        }
+
+        public void release() {
+            data.release();
+        }
     }
 
     private final PeerUrl url;
@@ -115,7 +125,7 @@ public final class RemotePeer {
         Object data = answer.get(Protocol.FIELD_DATA);
         long size = WireValues.size(answer.get(Protocol.FIELD_SIZE))
                 .orElseThrow(() -> PeerException.badAnswer(url, "chunk has no valid size"));
-        if (!(data instanceof byte[] bytes) || bytes.length > Protocol.MAX_CHUNK) {
+        if (!(data instanceof PooledBytes bytes) || bytes.length() > Protocol.MAX_CHUNK) {
             throw PeerException.badAnswer(url, "chunk has no valid data");
         }
         return new Chunk(bytes, size);
@@ -124,8 +134,8 @@ public final class RemotePeer {
     /** A whole file from a legacy peer: text arrives as a string, anything else as base64. */
     public byte[] fetchWhole(String name) throws PeerException {
         Object answer = callLegacy(2, name);
-        if (answer instanceof byte[] bytes) {
-            return bytes;
+        if (answer instanceof PooledBytes bytes) {
+            return bytes.toArray();
         }
         if (answer instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);

@@ -29,7 +29,7 @@ final class Utf8XmlWriter implements ContentHandler {
 
     @Override
     public void startDocument() throws SAXException {
-        ascii(DECLARATION);
+        ascii(DECLARATION, DECLARATION.length);
     }
 
     @Override
@@ -127,9 +127,9 @@ final class Utf8XmlWriter implements ContentHandler {
     }
 
     /** Appends text known to be plain ASCII with nothing to escape (base64), in bulk. */
-    void ascii(byte[] bytes) throws SAXException {
+    void ascii(byte[] bytes, int length) throws SAXException {
         int done = 0;
-        while (done < bytes.length) {
+        while (done < length) {
             if (used == buffer.length) {
                 try {
                     drain();
@@ -137,7 +137,7 @@ final class Utf8XmlWriter implements ContentHandler {
                     throw new SAXException(e);
                 }
             }
-            int n = Math.min(bytes.length - done, buffer.length - used);
+            int n = Math.min(length - done, buffer.length - used);
             System.arraycopy(bytes, done, buffer, used, n);
             used += n;
             done += n;

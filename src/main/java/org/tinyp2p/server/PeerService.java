@@ -18,6 +18,7 @@ import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.Faults;
+import org.tinyp2p.protocol.PooledBytes;
 import org.tinyp2p.protocol.Protocol;
 import org.tinyp2p.protocol.WireValues;
 
@@ -88,7 +89,9 @@ final class PeerService {
             if (offset > size) {
                 throw Faults.badRequest("offset beyond the end of the file");
             }
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Protocol.MAX_CHUNK, size - offset));
+            int length = (int) Math.min(Protocol.MAX_CHUNK, size - offset);
+            byte[] room = PooledBytes.room(length); // given back once the answer is written (Base64Serializer)
+            ByteBuffer buffer = ByteBuffer.wrap(room, 0, length).slice();
             // Reads of at most 256 KiB: the JDK copies through a per-thread direct buffer of the read's size,
             // which for whole 2 MiB chunks on every worker thread exhausted a 64 MiB heap's direct memory.
             int read = 0;
@@ -97,12 +100,12 @@ final class PeerService {
                 read = channel.read(buffer, offset + buffer.position()); // the file may shrink: we answer what there was
                 buffer.limit(buffer.capacity());
             }
-            byte[] data = buffer.position() == buffer.capacity() ? buffer.array() : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            PooledBytes data = PooledBytes.filled(room, buffer.position());
             Map<String, Object> answer = new HashMap<>();
             answer.put(Protocol.FIELD_DATA, data);
             answer.put(Protocol.FIELD_SIZE, WireValues.size(size));
-            report.debug("served " + name + " from byte " + offset + " (" + data.length + " bytes)");
-            if (offset + data.length == size) {
+            report.debug("served " + name + " from byte " + offset + " (" + data.length() + " bytes)");
+            if (offset + data.length() == size) {
                 report.info("Served " + FileNames.quote(name) + " (" + size + " bytes) to " + caller + (offset > 0 ? " in chunks" : ""));
             }
             return answer;

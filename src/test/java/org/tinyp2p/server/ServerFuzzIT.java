@@ -78,7 +78,7 @@ class ServerFuzzIT {
         assertEquals(before.keySet(), Folders.contents(shared).keySet(), "the server wrote nothing");
         RemotePeer client = ServerFixture.dialer("pw").peer(server.url());
         assertEquals(2, client.list(NameMatcher.substring("")).size(), "a normal client is still served");
-        assertEquals("hello", new String(client.fetch("a.txt", 0).data(), StandardCharsets.UTF_8));
+        assertEquals("hello", new String(client.fetch("a.txt", 0).data().toArray(), StandardCharsets.UTF_8));
     }
 
     private static final String[] METHODS = {"ping", "list", "fetch", "f", "system.listMethods", "", "fetch\u0000", "x".repeat(300)};

@@ -63,7 +63,7 @@ class ServerSafetyIT {
 
     @Test
     void aSharedFileIsServedAndListed() throws Exception {
-        assertArrayEquals("ok".getBytes(StandardCharsets.UTF_8), peer.fetch("ok.txt", 0).data());
+        assertArrayEquals("ok".getBytes(StandardCharsets.UTF_8), peer.fetch("ok.txt", 0).data().toArray());
         assertEquals(List.of("ok.txt"), peer.list(NameMatcher.substring("")).stream().map(f -> f.name()).toList());
         PeerException beyond = assertThrows(PeerException.class, () -> peer.fetch("ok.txt", 3));
         assertEquals(Faults.BAD_REQUEST, beyond.faultCode());
@@ -119,7 +119,7 @@ class ServerSafetyIT {
         } catch (java.io.IOException closedWhileSending) {
             // the server answered 413 and closed before the body was all sent: refused early, as it should be
         }
-        assertEquals("ok", new String(peer.fetch("ok.txt", 0).data(), StandardCharsets.UTF_8));
+        assertEquals("ok", new String(peer.fetch("ok.txt", 0).data().toArray(), StandardCharsets.UTF_8));
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
@@ -172,7 +172,7 @@ class ServerSafetyIT {
             String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
         }
-        assertEquals("ok", new String(peer.fetch("ok.txt", 0).data(), StandardCharsets.UTF_8), "and the server is healthy");
+        assertEquals("ok", new String(peer.fetch("ok.txt", 0).data().toArray(), StandardCharsets.UTF_8), "and the server is healthy");
     }
 
     @Test
