@@ -163,8 +163,11 @@ class ReliabilityIT {
         assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
     }
 
-    /** A peer listing {@code good} whose raw path answers each range with {@code answer}. */
-    FakePeer rangePeer(byte[] good, TinyServer honest, RangeAnswer answer) {
+    /** A peer listing {@code good} as big.bin, beside an honest server holding it, whose raw path answers each range with {@code answer}. */
+    FakePeer rangePeer(byte[] good, RangeAnswer answer) throws Exception {
+        Path a = folder("a");
+        write(a, "big.bin", good);
+        TinyServer honest = servers.start(a, PASSWORD, null);
         FakePeer peer = new FakePeer((self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, honest.url().toString())));
             case "list" -> FakePeer.response(FakePeer.listing("big.bin", good.length, sha256(good), true));
@@ -191,10 +194,7 @@ class ReliabilityIT {
     @Test
     void aPeerFailingMidRangeHandsItsPieceBackAndTheOthersFinish() throws Exception {
         byte[] good = random(RANGED, 12);
-        Path a = folder("a");
-        write(a, "big.bin", good);
-        TinyServer honest = servers.start(a, PASSWORD, null);
-        FakePeer dying = rangePeer(good, honest, (out, from, length) -> out.write(good, from, length / 2)); // then hangs up
+        FakePeer dying = rangePeer(good, (out, from, length) -> out.write(good, from, length / 2)); // then hangs up
 
         Path into = folder("into");
         Cli.Result run = client(into, dying.url());
@@ -208,10 +208,7 @@ class ReliabilityIT {
     @Test
     void corruptRangesFromOnePeerAreCaughtAndTheFileRefetchedOnePeerAtATime() throws Exception {
         byte[] good = random(RANGED, 13);
-        Path a = folder("a");
-        write(a, "big.bin", good);
-        TinyServer honest = servers.start(a, PASSWORD, null);
-        FakePeer liar = rangePeer(good, honest, (out, from, length) -> {
+        FakePeer liar = rangePeer(good, (out, from, length) -> {
             byte[] piece = java.util.Arrays.copyOfRange(good, from, from + length);
             piece[length / 2] ^= 1;
             out.write(piece);
