@@ -163,6 +163,26 @@ class ReliabilityIT {
         assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
     }
 
+    @Test
+    void rangesFromSeveralPeersResumeFromTheBytesAlreadyHere() throws Exception {
+        byte[] good = random(RANGED + 3_000_000, 14);
+        TinyServer first = null;
+        for (String name : List.of("a", "b")) {
+            Path dir = folder(name);
+            write(dir, "big.bin", good);
+            TinyServer server = servers.start(dir, PASSWORD, first == null ? null : first.url());
+            first = first == null ? server : first;
+        }
+        Path into = folder("into");
+        write(into, ".tinyp2p-" + sha256(good) + ".part", java.util.Arrays.copyOf(good, 3_000_001)); // not on a range boundary
+        Cli.Result run = client(into, first.url().toString());
+        assertEquals(0, run.exitCode(), context(run));
+        assertArrayEquals(good, Files.readAllBytes(into.resolve("big.bin")), context(run));
+        assertTrue(run.out().contains("(resumed at byte 3000001)"), context(run));
+        assertTrue(run.out().contains(" and "), "both peers sent ranges\n" + context(run));
+        assertEquals(Set.of("big.bin"), contents(into).keySet(), context(run));
+    }
+
     /** A peer listing {@code good} as big.bin, beside an honest server holding it, whose raw path answers each range with {@code answer}. */
     FakePeer rangePeer(byte[] good, RangeAnswer answer) throws Exception {
         Path a = folder("a");
