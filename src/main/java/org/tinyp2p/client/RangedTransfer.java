@@ -3,21 +3,20 @@ package org.tinyp2p.client;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.tinyp2p.DaemonThreads;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.protocol.PeerException;
-import org.tinyp2p.protocol.RawDownload;
 
 /**
  * Fetches the rest of one large file as ranges from several peers holding the same bytes, at once. Each peer
@@ -27,7 +26,10 @@ import org.tinyp2p.protocol.RawDownload;
  * <p>The pieces are written in file order by the calling thread, so the download stays a verified prefix that
  * a later run can resume (a killed client never leaves holes), and the hash is still computed as the bytes
  * go in. Pieces that arrive ahead of the write position wait in memory, in at most {@link #WINDOW_PER_PEER}
- * buffers per peer, so memory does not grow with the file.
+ * buffers per peer (and one more), so memory does not grow with the file.
+ *
+ * <p>A slow peer cannot hold the others back: when the piece the writer waits for takes four times as long
+ * as pieces usually do, a peer with nothing else to do takes it over, and the slow peer is let go.
  */
 final class RangedTransfer {
     /** Bytes per request: large enough that a request's cost is small beside its transfer. */
@@ -38,6 +40,8 @@ final class RangedTransfer {
     static final int MAX_PEERS = 4;
     /** Smaller remainders go faster from one peer than split. */
     static final long MIN_BYTES = 8L * PIECE;
+    /** A lagging piece is never taken over sooner than this. */
+    static final long TAKEOVER_FLOOR_NANOS = 1_000_000_000L;
 
     private static final ExecutorService PEER_THREADS = Executors.newCachedThreadPool(new DaemonThreads("tinyp2p-range"));
 
@@ -50,6 +54,10 @@ final class RangedTransfer {
     private final Deque<byte[]> buffers = new ArrayDeque<>();
     private final PriorityQueue<Long> handedBack = new PriorityQueue<>();
     private final Map<Long, byte[]> arrived = new HashMap<>();
+    private final Map<Long, Taken> inFlight = new HashMap<>();
+    private final Set<Candidate> failed = new LinkedHashSet<>();
+    private long piecesDone;
+    private long pieceNanos;
     private long nextUntaken;
     private long written;
     private int working;
@@ -78,29 +86,26 @@ final class RangedTransfer {
             written = download.size();
             nextUntaken = written;
             working = peers.size();
-            for (int i = 0; i < peers.size() * WINDOW_PER_PEER; i++) {
+            for (int i = 0; i < peers.size() * WINDOW_PER_PEER + 1; i++) { // + 1 kept free for a takeover
                 buffers.add(new byte[PIECE]);
             }
         }
-        List<Future<Boolean>> results = new ArrayList<>();
         for (Candidate peer : peers) {
-            results.add(PEER_THREADS.submit(() -> work(peer)));
+            PEER_THREADS.execute(() -> work(peer));
         }
         try {
             writeInOrder();
         } finally {
             synchronized (this) {
-                working = -1; // tells the peers to stop taking pieces; one busy with a piece ends with it
+                // tells the peers to stop taking pieces; one still busy (a lagging piece that was taken over,
+                // waiting out its read timeout) ends in the background, and is not waited for
+                working = -1;
                 notifyAll();
             }
         }
-        List<Candidate> failed = new ArrayList<>();
-        for (int i = 0; i < peers.size(); i++) {
-            if (!NetworkWalk.await(results.get(i))) {
-                failed.add(peers.get(i));
-            }
+        synchronized (this) {
+            return List.copyOf(failed);
         }
-        return failed;
     }
 
     /** Writes each piece as soon as it and all before it have arrived; returns when no peer can add more. */
@@ -126,44 +131,102 @@ final class RangedTransfer {
         }
     }
 
+    /** A piece a peer is fetching; {@code overtaken} once another peer was set on it because this one lagged. */
+    private static final class Taken {
+        final Candidate holder;
+        final long since = System.nanoTime();
+        volatile boolean overtaken;
+
+        Taken(Candidate holder) {
+            this.holder = holder;
+        }
+    }
+
+    /** A piece another peer has taken over: its bytes are no longer wanted from this one. */
+    private static final class Overtaken extends IOException {
+        Overtaken() {
+            super("overtaken", null);
+        }
+    }
+
     /**
      * One peer's loop: take a piece, fetch it, repeat, until the writer is done. A peer with nothing left to
-     * take stays, in case another hands a piece back. False if the peer failed.
+     * take stays, in case another hands a piece back, or lags so far on the piece the writer waits for that it
+     * should be taken over. A peer that fails, or is overtaken, is added to {@link #failed}.
      */
-    private boolean work(Candidate holder) throws InterruptedException {
+    private void work(Candidate holder) {
         try {
             while (true) {
                 long offset;
                 byte[] buffer;
+                Taken taken = new Taken(holder);
+                Candidate overtaking = null;
                 synchronized (this) {
-                    while (working >= 0 && handedBack.isEmpty() && (nextUntaken >= size || buffers.isEmpty())) {
-                        wait();
-                    }
-                    if (working < 0) {
-                        return true;
-                    }
-                    if (!handedBack.isEmpty()) {
-                        offset = handedBack.poll();
-                    } else {
-                        offset = nextUntaken;
-                        nextUntaken += pieceLength(offset);
+                    while (true) {
+                        if (working < 0) {
+                            return;
+                        }
+                        if (!handedBack.isEmpty()) { // every handed-back piece came with its buffer
+                            offset = handedBack.poll();
+                            break;
+                        }
+                        if (nextUntaken < size && buffers.size() > 1) { // one buffer stays free for a takeover
+                            offset = nextUntaken;
+                            nextUntaken += pieceLength(offset);
+                            break;
+                        }
+                        Taken lagging = inFlight.get(written);
+                        if (lagging != null && lagging.holder != holder && !lagging.overtaken && !buffers.isEmpty()
+                                && System.nanoTime() - lagging.since > takeoverAfterNanos()) {
+                            lagging.overtaken = true;
+                            failed.add(lagging.holder); // let go: it may sit out its read timeout, unwaited
+                            overtaking = lagging.holder;
+                            offset = written;
+                            break;
+                        }
+                        try {
+                            wait(100); // timed: a piece can start lagging without anyone calling notify
+                        } catch (InterruptedException e) {
+                            return; // the pool is shutting down
+                        }
                     }
                     buffer = buffers.poll();
+                    inFlight.put(offset, taken);
+                }
+                if (overtaking != null) {
+                    report.warn("Could not fetch a piece of " + FileNames.quote(holder.name()) + " from " + overtaking.peer().url()
+                            + ": too slow beside the other peers; " + holder.peer().url() + " takes it over");
                 }
                 try {
-                    fetchPiece(holder, offset, buffer);
-                } catch (PeerException e) {
+                    fetchPiece(holder, offset, buffer, taken);
+                } catch (PeerException | Overtaken e) {
                     synchronized (this) {
-                        handedBack.add(offset);
+                        inFlight.remove(offset, taken);
+                        if (!taken.overtaken) {
+                            handedBack.add(offset);
+                        }
                         buffers.add(buffer);
                         notifyAll();
                     }
-                    report.warn("Could not fetch a piece of " + FileNames.quote(holder.name()) + " from " + holder.peer().url()
-                            + ": " + e.getMessage() + "; the other peers carry on");
-                    return false;
+                    synchronized (this) {
+                        failed.add(holder);
+                        if (working < 0 || taken.overtaken) {
+                            return; // the file is done, or the takeover said it all
+                        }
+                    }
+                    report.warn("Could not fetch a piece of " + FileNames.quote(holder.name()) + " from " + holder.peer().url() + ": "
+                            + e.getMessage() + "; the other peers carry on");
+                    return;
                 }
                 synchronized (this) {
-                    arrived.put(offset, buffer);
+                    inFlight.remove(offset, taken);
+                    if (taken.overtaken || offset < written || arrived.containsKey(offset)) {
+                        buffers.add(buffer); // another peer's copy of this piece counts
+                    } else {
+                        arrived.put(offset, buffer);
+                        piecesDone++;
+                        pieceNanos += System.nanoTime() - taken.since;
+                    }
                     notifyAll();
                 }
             }
@@ -177,17 +240,28 @@ final class RangedTransfer {
         }
     }
 
-    private void fetchPiece(Candidate holder, long offset, byte[] buffer) throws PeerException {
+    /** How long the piece the writer waits for may take before an idle peer takes it over: 4x the usual. */
+    private long takeoverAfterNanos() {
+        long usual = piecesDone == 0 ? TAKEOVER_FLOOR_NANOS : pieceNanos / piecesDone;
+        return Math.max(TAKEOVER_FLOOR_NANOS, 4 * usual);
+    }
+
+    private void fetchPiece(Candidate holder, long offset, byte[] buffer, Taken taken) throws PeerException, Overtaken {
         int length = pieceLength(offset);
         ByteBuffer into = ByteBuffer.wrap(buffer, 0, length);
         try {
             holder.peer().download(holder.name(), offset, offset + length, holder.sha256(), bytes -> {
+                if (taken.overtaken) {
+                    throw new Overtaken();
+                }
                 if (bytes.remaining() > into.remaining()) {
-                    throw new IOException("too long"); // the sink is memory: this can only be the peer's doing
+                    throw new IOException("too long");
                 }
                 into.put(bytes);
             });
-        } catch (IOException tooLong) {
+        } catch (Overtaken e) {
+            throw e;
+        } catch (IOException e) { // the sink is memory: only the two above can fail it
             throw PeerException.badAnswer(holder.peer().url(), "sent more than the range of " + holder.name() + " asked for");
         }
         if (into.hasRemaining()) {
