@@ -24,9 +24,16 @@ final class Base64Parser extends TypeParserImpl {
     private static final ThreadLocal<byte[]> TEXT = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
     private static final ThreadLocal<CharsetEncoder> LATIN1 = ThreadLocal.withInitial(StandardCharsets.ISO_8859_1::newEncoder);
 
+    private final boolean keepText;
     private int level;
-    private byte[] text = TEXT.get();
+    private byte[] text;
     private int length;
+
+    /** @param keepText whether this thread's text buffer is kept for the next value (see {@link FastTypeFactory}) */
+    Base64Parser(boolean keepText) {
+        this.keepText = keepText;
+        this.text = keepText ? TEXT.get() : new byte[8192];
+    }
 
     @Override
     public void startDocument() {
@@ -51,7 +58,7 @@ final class Base64Parser extends TypeParserImpl {
         }
         if (length + count > text.length) {
             text = Arrays.copyOf(text, Math.max(text.length * 2, length + count));
-            if (text.length <= KEEP) {
+            if (keepText && text.length <= KEEP) {
                 TEXT.set(text);
             }
         }

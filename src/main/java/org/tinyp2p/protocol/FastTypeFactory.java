@@ -14,14 +14,21 @@ import org.apache.ws.commons.util.NamespaceContextImpl;
  * everything else is as shipped (extensions off). Used by clients and servers.
  */
 public final class FastTypeFactory extends TypeFactoryImpl {
-    public FastTypeFactory(XmlRpcController controller) {
+    private final boolean receivesChunks;
+
+    /**
+     * @param receivesChunks a client's: file chunks arrive as base64, so their parsers keep buffers per thread.
+     *                       A server's requests never carry base64, and one that does must not make it keep any.
+     */
+    public FastTypeFactory(XmlRpcController controller, boolean receivesChunks) {
         super(controller);
+        this.receivesChunks = receivesChunks;
     }
 
     @Override
     public TypeParser getParser(XmlRpcStreamConfig config, NamespaceContextImpl context, String uri, String localName) {
         if ("".equals(uri) && ByteArraySerializer.BASE_64_TAG.equals(localName)) {
-            return new Base64Parser();
+            return new Base64Parser(receivesChunks);
         }
         return super.getParser(config, context, uri, localName);
     }

@@ -45,7 +45,7 @@ public final class PeerDialer {
         XmlRpcClient client = new XmlRpcClient();
         client.setConfig(config);
         client.setXmlWriterFactory(new Utf8XmlWriterFactory());
-        client.setTypeFactory(new FastTypeFactory(client));
+        client.setTypeFactory(new FastTypeFactory(client, true));
         client.setTransportFactory((XmlRpcTransportFactory) () -> new PeerTransport(client, timeouts));
         return client;
     }

@@ -11,8 +11,12 @@ import java.util.concurrent.ArrayBlockingQueue;
  * the heap, and the process, grow with the file (over 1 GB for a 1 GiB file).
  */
 public final class PooledBytes {
-    /** Values this large or larger use pooled buffers just over {@link Protocol#MAX_CHUNK} bytes. */
-    static final int POOLED_FROM = 64 * 1024;
+    /**
+     * Values over this size use pooled buffers just over {@link Protocol#MAX_CHUNK} bytes. It is larger than any
+     * value a request to a server can hold (bodies are capped at 1 MiB), so a hostile request cannot make a
+     * server take or allocate chunk-sized buffers for small values.
+     */
+    static final int POOLED_FROM = Protocol.MAX_CHUNK / 2 + 1;
     /** A chunk's bytes, and the up to 2 more that base64 padding makes room for. */
     private static final int POOLED_SIZE = Protocol.MAX_CHUNK + 3;
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(8);

@@ -24,7 +24,7 @@ final class RpcServer extends XmlRpcStreamServer {
         this.report = report;
         setHandlerMapping(methods);
         setXMLWriterFactory(new Utf8XmlWriterFactory());
-        setTypeFactory(new FastTypeFactory(this));
+        setTypeFactory(new FastTypeFactory(this, false));
         setErrorLogger(new XmlRpcErrorLogger() {
             @Override
             public void log(String message, Throwable t) {

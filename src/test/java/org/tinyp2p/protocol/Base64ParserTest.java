@@ -1,7 +1,9 @@
 package org.tinyp2p.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -37,5 +39,16 @@ class Base64ParserTest {
         // a character above U+00FF reaches the decoder as '?'
         assertThrows(IllegalArgumentException.class, () -> decode(ascii(good.substring(0, 4) + "?" + good.substring(4))));
         assertThrows(IllegalArgumentException.class, () -> decode(ascii("\u00e9" + good)));
+    }
+
+    @Test
+    void noValueARequestCanHoldUsesAPooledChunkBuffer() {
+        // a server parses requests of at most MAX_REQUEST_BYTES; their base64 must decode into plain arrays
+        assertTrue((Protocol.MAX_REQUEST_BYTES + 3) / 4 * 3 < PooledBytes.POOLED_FROM);
+        byte[] large = new byte[Protocol.MAX_REQUEST_BYTES];
+        java.util.Arrays.fill(large, (byte) 'A');
+        PooledBytes decoded = Base64Parser.decode(large, large.length);
+        assertEquals(Protocol.MAX_REQUEST_BYTES / 4 * 3, decoded.length());
+        assertEquals(decoded.length(), decoded.view().array().length, "an array of its own size, not a pooled chunk buffer");
     }
 }
