@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tinyp2p.protocol.Protocol;
 import java.util.List;
+import java.util.Optional;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
@@ -86,10 +87,14 @@ final class FileFetcher {
                 List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
                 if (split && RangedTransfer.worthIt(size - download.size(), raw.size())) {
                     List<Candidate> sources = raw.subList(0, Math.min(RangedTransfer.MAX_PEERS, raw.size()));
-                    usedThisRound.addAll(sources);
-                    unused.removeAll(rangedFrom(sources, download, size));
-                    if (download.size() == size) {
-                        unused.removeAll(sources);
+                    Optional<List<Candidate>> failed = RangedTransfer.tryRun(download, size, report, progress, sources);
+                    if (failed.isPresent()) {
+                        report.debug("fetched " + FileNames.quote(name) + " as ranges from " + describe(sources));
+                        usedThisRound.addAll(sources);
+                        unused.removeAll(failed.get());
+                        if (download.size() == size) {
+                            unused.removeAll(sources);
+                        }
                     }
                 }
                 for (Candidate holder : List.copyOf(unused)) {
@@ -133,12 +138,6 @@ final class FileFetcher {
             lastProblem = "interrupted";
         }
         throw new Failed(lastProblem);
-    }
-
-    /** Runs a ranged transfer; returns the peers that failed in it. */
-    private List<Candidate> rangedFrom(List<Candidate> sources, AtomicDownload download, long size) throws IOException, InterruptedException {
-        report.debug("fetching " + FileNames.quote(sources.get(0).name()) + " as ranges from " + describe(sources));
-        return new RangedTransfer(download, size, report, progress).run(sources);
     }
 
     private Fetched fetchUnverified(List<Candidate> holders) throws Failed, IOException {

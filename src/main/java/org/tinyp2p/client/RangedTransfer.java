@@ -8,10 +8,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.tinyp2p.DaemonThreads;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
@@ -33,13 +35,19 @@ import org.tinyp2p.protocol.PeerException;
  */
 final class RangedTransfer {
     /** Bytes per request: large enough that a request's cost is small beside its transfer. */
-    static final int PIECE = 2 * 1024 * 1024;
+    static final int PIECE = 1024 * 1024;
     /** Pieces a peer may run ahead of the write position (buffers held per peer). */
     static final int WINDOW_PER_PEER = 2;
     /** At most this many peers work on one file. */
     static final int MAX_PEERS = 4;
     /** Smaller remainders go faster from one peer than split. */
-    static final long MIN_BYTES = 8L * PIECE;
+    static final long MIN_BYTES = 16L * 1024 * 1024;
+    /**
+     * One file at a time comes as ranges (the others of a run go whole, from one peer each), so the buffers
+     * stay at most (2 x {@link #MAX_PEERS} + 1) x {@link #PIECE}, 9 MiB, whatever --parallel says: four ranged
+     * files at once ran a 64 MiB heap out of memory.
+     */
+    private static final Semaphore ONE_AT_A_TIME = new Semaphore(1);
     /** A lagging piece is never taken over sooner than this. */
     static final long TAKEOVER_FLOOR_NANOS = 1_000_000_000L;
 
@@ -62,7 +70,7 @@ final class RangedTransfer {
     private long written;
     private int working;
 
-    RangedTransfer(AtomicDownload download, long size, Report report, Progress progress) {
+    private RangedTransfer(AtomicDownload download, long size, Report report, Progress progress) {
         this.download = download;
         this.size = size;
         this.report = report;
@@ -75,12 +83,25 @@ final class RangedTransfer {
     }
 
     /**
-     * Brings the download as far towards {@code size} as the holders allow; returns the peers that failed
-     * (the caller carries on without them from wherever the download stands).
+     * Brings the download as far towards {@code size} as the holders allow, unless another file is coming as
+     * ranges right now (then empty: fetch this one from one peer).
      *
+     * @return the peers that failed (the caller carries on without them from wherever the download stands)
      * @throws IOException if the local disk fails
      */
-    List<Candidate> run(List<Candidate> holders) throws IOException, InterruptedException {
+    static Optional<List<Candidate>> tryRun(AtomicDownload download, long size, Report report, Progress progress, List<Candidate> holders)
+            throws IOException, InterruptedException {
+        if (!ONE_AT_A_TIME.tryAcquire()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new RangedTransfer(download, size, report, progress).run(holders));
+        } finally {
+            ONE_AT_A_TIME.release();
+        }
+    }
+
+    private List<Candidate> run(List<Candidate> holders) throws IOException, InterruptedException {
         List<Candidate> peers = holders.subList(0, Math.min(MAX_PEERS, holders.size()));
         synchronized (this) {
             written = download.size();

@@ -271,4 +271,44 @@ class CommandLineIT {
             assertEquals("", server.stderrBeyondLoopbackWarning(), server.transcript());
         }
     }
+
+    @Test
+    void rangesFromSeveralPeersFitInASixtyFourMebibyteHeapToo() throws Exception {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        for (int i = 0; i < 4; i++) {
+            files.put("big-" + i + ".bin", Folders.random(24_000_000, 40 + i)); // each large enough to come as ranges
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String jarPath = Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString();
+        java.util.List<RunningProcess> servers = new java.util.ArrayList<>();
+        try {
+            int first = 0;
+            for (String name : new String[] {"a", "b", "c"}) {
+                Path shared = folder(name);
+                files.forEach((file, bytes) -> Folders.write(shared, file, bytes));
+                int port = FreePorts.next();
+                java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx64m", "-jar", jarPath,
+                        "pw", "server", "127.0.0.1", Integer.toString(port)));
+                if (first != 0) {
+                    command.add(Tinyp2pJar.url(first));
+                } else {
+                    first = port;
+                }
+                RunningProcess server = RunningProcess.start(shared, Map.of(), command);
+                servers.add(server);
+                server.awaitOutput(first == port ? "Started a new network" : "Joined the network", Tinyp2pJar.STARTUP);
+            }
+            Path into = folder("into");
+            try (RunningProcess client = RunningProcess.start(into, Map.of(), java.util.List.of(javaBin, "-Xmx64m", "-jar", jarPath,
+                    "--parallel=4", "pw", "client", Tinyp2pJar.url(first), "big-"))) {
+                assertEquals(0, client.exitCode(END), client.transcript());
+                Folders.assertSameFiles(files, into, client.transcript());
+                assertTrue(client.stdout().contains(" and "), "ranges came from several peers\n" + client.transcript());
+            }
+        } finally {
+            for (RunningProcess server : servers) {
+                server.close();
+            }
+        }
+    }
 }
