@@ -275,6 +275,33 @@ class ReliabilityIT {
     }
 
     @Test
+    void whenEveryPeerFailsItsRangesTheFailureSaysWhy() throws Exception {
+        byte[] good = random(RANGED, 17);
+        List<FakePeer> peers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            FakePeer peer = new FakePeer((self, method) -> switch (method) {
+                case "ping" -> FakePeer.response(FakePeer.strings(peers.stream().map(FakePeer::url).toList()));
+                case "list" -> FakePeer.response(FakePeer.listing("big.bin", good.length, sha256(good), true));
+                default -> null;
+            }).onGet(exchange -> {
+                try (exchange) {
+                    exchange.sendResponseHeaders(206, 1000);
+                    exchange.getResponseBody().write(good, 0, 10); // and hangs up
+                }
+            });
+            closeLater.add(peer);
+            peers.add(peer);
+        }
+        Path into = folder("into");
+        Cli.Result run = client(into, peers.get(0).url());
+        assertEquals(1, run.exitCode(), context(run));
+        assertTrue(run.err().contains("failed: 'big.bin': "), context(run));
+        assertFalse(run.err().contains("no peer has it"), context(run));
+        assertTrue(run.err().contains("bytes of a range of big.bin"), context(run));
+        assertEquals(Set.of(), contents(into).keySet(), "nothing under the name, no empty part file\n" + context(run));
+    }
+
+    @Test
     void corruptRangesFromOnePeerAreCaughtAndTheFileRefetchedOnePeerAtATime() throws Exception {
         byte[] good = random(RANGED, 13);
         FakePeer liar = rangePeer(good, (out, from, length) -> {

@@ -87,11 +87,14 @@ final class FileFetcher {
                 List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
                 if (split && RangedTransfer.worthIt(size - download.size(), raw.size())) {
                     List<Candidate> sources = raw.subList(0, Math.min(RangedTransfer.MAX_PEERS, raw.size()));
-                    Optional<List<Candidate>> failed = RangedTransfer.tryRun(download, size, report, progress, sources);
-                    if (failed.isPresent()) {
+                    Optional<RangedTransfer.Outcome> ranged = RangedTransfer.tryRun(download, size, report, progress, sources);
+                    if (ranged.isPresent()) {
                         report.debug("fetched " + FileNames.quote(name) + " as ranges from " + describe(sources));
                         usedThisRound.addAll(sources);
-                        unused.removeAll(failed.get());
+                        unused.removeAll(ranged.get().failed());
+                        if (ranged.get().lastProblem() != null) {
+                            lastProblem = ranged.get().lastProblem();
+                        }
                         if (download.size() == size) {
                             unused.removeAll(sources);
                         }

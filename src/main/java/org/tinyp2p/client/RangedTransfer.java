@@ -64,6 +64,7 @@ final class RangedTransfer {
     private final Map<Long, byte[]> arrived = new HashMap<>();
     private final Map<Long, Taken> inFlight = new HashMap<>();
     private final Set<Candidate> failed = new LinkedHashSet<>();
+    private String lastProblem;
     private long piecesDone;
     private long pieceNanos;
     private long nextUntaken;
@@ -82,14 +83,18 @@ final class RangedTransfer {
         return rawHolders >= 2 && remaining >= MIN_BYTES;
     }
 
+    /** How a ranged transfer went: the peers that failed in it, and the last reason one gave (null if none). */
+    record Outcome(List<Candidate> failed, String lastProblem) {
+    }
+
     /**
      * Brings the download as far towards {@code size} as the holders allow, unless another file is coming as
-     * ranges right now (then empty: fetch this one from one peer).
+     * ranges right now (then empty: fetch this one from one peer). The caller carries on without the peers
+     * that failed, from wherever the download stands.
      *
-     * @return the peers that failed (the caller carries on without them from wherever the download stands)
      * @throws IOException if the local disk fails
      */
-    static Optional<List<Candidate>> tryRun(AtomicDownload download, long size, Report report, Progress progress, List<Candidate> holders)
+    static Optional<Outcome> tryRun(AtomicDownload download, long size, Report report, Progress progress, List<Candidate> holders)
             throws IOException, InterruptedException {
         if (!ONE_AT_A_TIME.tryAcquire()) {
             return Optional.empty();
@@ -101,7 +106,7 @@ final class RangedTransfer {
         }
     }
 
-    private List<Candidate> run(List<Candidate> holders) throws IOException, InterruptedException {
+    private Outcome run(List<Candidate> holders) throws IOException, InterruptedException {
         List<Candidate> peers = holders.subList(0, Math.min(MAX_PEERS, holders.size()));
         synchronized (this) {
             written = download.size();
@@ -125,7 +130,7 @@ final class RangedTransfer {
             }
         }
         synchronized (this) {
-            return List.copyOf(failed);
+            return new Outcome(List.copyOf(failed), lastProblem);
         }
     }
 
@@ -201,6 +206,7 @@ final class RangedTransfer {
                                 && System.nanoTime() - lagging.since > takeoverAfterNanos()) {
                             lagging.overtaken = true;
                             failed.add(lagging.holder); // let go: it may sit out its read timeout, unwaited
+                            lastProblem = lagging.holder.peer().url() + " was too slow";
                             overtaking = lagging.holder;
                             offset = written;
                             break;
@@ -231,6 +237,9 @@ final class RangedTransfer {
                     }
                     synchronized (this) {
                         failed.add(holder);
+                        if (!taken.overtaken) {
+                            lastProblem = e.getMessage();
+                        }
                         if (working < 0 || taken.overtaken) {
                             return; // the file is done, or the takeover said it all
                         }
