@@ -15,10 +15,30 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("tinyp2p: " + describe(e));
+        err.println("tinyp2p: " + dashedPassword(e, args).orElseGet(() -> describe(e)));
         err.println(SHORT_USAGE);
         err.flush();
         return ExitCodes.USAGE;
+    }
+
+    /**
+     * A password that starts with '-' is taken for an unknown option, and picocli then reports the password
+     * as missing: say what happened, and the way to give such a password.
+     */
+    private static java.util.Optional<String> dashedPassword(ParameterException e, String[] args) {
+        if (!(e instanceof picocli.CommandLine.MissingParameterException missing)
+                || missing.getMissing().stream().noneMatch(arg -> "PASSWORD".equals(arg.paramLabel()))) {
+            return java.util.Optional.empty();
+        }
+        picocli.CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec().root();
+        for (String arg : args) {
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (arg.startsWith("-") && !arg.equals("-") && !arg.equals("--") && spec.findOption(name) == null) {
+                return java.util.Optional.of("Unknown option: '" + arg + "' (a PASSWORD that starts with '-' must come through $"
+                        + TinyP2pCommand.PASSWORD_VARIABLE + ": give PASSWORD as '-')");
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Picocli's message, except where a word about the mode says it better. */
