@@ -102,9 +102,13 @@ final class RawFileEndpoint implements HttpHandler {
                 position += n;
             }
             out.flush();
-            if (end == size) {
+            String to = exchange.getRemoteAddress().getAddress().getHostAddress();
+            if (rangeHeader != null && !rangeHeader.trim().endsWith("-")) {
+                // one range of a file fetched from several peers at once: a line each would flood the log
+                report.debug("served bytes " + first + "-" + (end - 1) + " of " + name + " to " + to);
+            } else if (end == size) {
                 report.info("Served " + org.tinyp2p.files.FileNames.quote(name) + " (" + size + " bytes"
-                        + (first > 0 ? ", from byte " + first : "") + ") to " + exchange.getRemoteAddress().getAddress().getHostAddress());
+                        + (first > 0 ? ", from byte " + first : "") + ") to " + to);
             }
         }
     }
