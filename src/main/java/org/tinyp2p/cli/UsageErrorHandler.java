@@ -15,27 +15,34 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("tinyp2p: " + dashedPassword(e, args).orElseGet(() -> describe(e)));
+        err.println("tinyp2p: " + passwordTakenForSomethingElse(e, args).orElseGet(() -> describe(e)));
         err.println(SHORT_USAGE);
         err.flush();
         return ExitCodes.USAGE;
     }
 
     /**
-     * A password that starts with '-' is taken for an unknown option, and picocli then reports the password
-     * as missing: say what happened, and the way to give such a password.
+     * Picocli reports PASSWORD as missing when it took the password for something else: an unknown option
+     * (it starts with '-') or the mode (it is "server" or "client"). Say so, and how to give such a password.
      */
-    private static java.util.Optional<String> dashedPassword(ParameterException e, String[] args) {
+    private static java.util.Optional<String> passwordTakenForSomethingElse(ParameterException e, String[] args) {
         if (!(e instanceof picocli.CommandLine.MissingParameterException missing)
                 || missing.getMissing().stream().noneMatch(arg -> "PASSWORD".equals(arg.paramLabel()))) {
             return java.util.Optional.empty();
         }
+        String howTo = " must come through $" + TinyP2pCommand.PASSWORD_VARIABLE + ": give PASSWORD as '-')";
         picocli.CommandLine.Model.CommandSpec spec = e.getCommandLine().getCommandSpec().root();
-        for (String arg : args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            if (arg.startsWith("-") && !arg.equals("-") && !arg.equals("--") && spec.findOption(name) == null) {
-                return java.util.Optional.of("Unknown option: '" + arg + "' (a PASSWORD that starts with '-' must come through $"
-                        + TinyP2pCommand.PASSWORD_VARIABLE + ": give PASSWORD as '-')");
+            picocli.CommandLine.Model.OptionSpec option = arg.startsWith("-") ? spec.findOption(name) : null;
+            if (option != null && !arg.contains("=") && option.arity().max() > 0) {
+                i++; // its value, whatever it says
+            } else if (option == null && arg.startsWith("-") && !arg.equals("-") && !arg.equals("--")) {
+                return java.util.Optional.of("Unknown option: '" + arg + "' (a PASSWORD that starts with '-'" + howTo);
+            } else if (arg.equals("server") || arg.equals("client")) {
+                return java.util.Optional.of("Missing required parameter: 'PASSWORD' before '" + arg
+                        + "' (a PASSWORD that is itself 'server' or 'client'" + howTo);
             }
         }
         return java.util.Optional.empty();
