@@ -280,19 +280,17 @@ final class RangedTransfer {
         int length = pieceLength(offset);
         ByteBuffer into = ByteBuffer.wrap(buffer, 0, length);
         try {
+            // the raw path delivers no more than the range asked for: only its end can come short
             holder.peer().download(holder.name(), offset, offset + length, holder.sha256(), bytes -> {
                 if (taken.overtaken) {
                     throw new Overtaken();
-                }
-                if (bytes.remaining() > into.remaining()) {
-                    throw new IOException("too long");
                 }
                 into.put(bytes);
             });
         } catch (Overtaken e) {
             throw e;
-        } catch (IOException e) { // the sink is memory: only the two above can fail it
-            throw PeerException.badAnswer(holder.peer().url(), "sent more than the range of " + holder.name() + " asked for");
+        } catch (IOException impossible) {
+            throw new IllegalStateException("the sink is memory and fails only when overtaken", impossible);
         }
         if (into.hasRemaining()) {
             throw PeerException.badAnswer(holder.peer().url(), "sent " + into.position() + " of the " + length

@@ -44,7 +44,7 @@ public final class RawDownload {
             throws PeerException, IOException {
         String range = "bytes=" + offset + "-" + (end == TO_THE_END ? "" : Long.toString(end - 1));
         for (int attempt = 1; ; attempt++) {
-            if (attempt(peer, name, offset, range, expectedSha256, authenticator, sink)) {
+            if (attempt(peer, name, offset, end, range, expectedSha256, authenticator, sink)) {
                 return;
             }
             if (attempt == RemotePeer.BUSY_RETRIES) {
@@ -55,8 +55,8 @@ public final class RawDownload {
     }
 
     /** One request; false if the server was busy (429) and it is worth asking again. */
-    private boolean attempt(PeerUrl peer, String name, long offset, String range, String expectedSha256, CallAuthenticator authenticator,
-                            Sink sink) throws PeerException, IOException {
+    private boolean attempt(PeerUrl peer, String name, long offset, long end, String range, String expectedSha256,
+                            CallAuthenticator authenticator, Sink sink) throws PeerException, IOException {
         RawConnection connection = null;
         RawConnection.Head head = null;
         try {
@@ -96,6 +96,11 @@ public final class RawDownload {
             String contentRange = head.header("content-range");
             if (contentRange != null && !contentRange.startsWith("bytes " + offset + "-")) {
                 throw PeerException.badAnswer(peer, "sent another range of " + name + " than the one asked for");
+            }
+            // a body never runs past its Content-Length, so a range with both ends gets no more than it asked for
+            if (end != TO_THE_END && head.contentLength() != end - offset) {
+                throw PeerException.badAnswer(peer, "announced " + head.contentLength() + " bytes for the " + (end - offset)
+                        + " bytes of a range of " + name);
             }
             String served = head.header(Protocol.SHA256_HEADER.toLowerCase(java.util.Locale.ROOT));
             if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {

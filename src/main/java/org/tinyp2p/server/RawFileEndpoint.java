@@ -26,15 +26,14 @@ final class RawFileEndpoint implements HttpHandler {
     private final SharedFolder folder;
     private final HashCache hashes;
     private final CallAuthenticator authenticator;
+    private final ReplayGuard guard;
     private final Report report;
 
-    private final ReplayGuard guard;
-
     RawFileEndpoint(SharedFolder folder, HashCache hashes, CallAuthenticator authenticator, ReplayGuard guard, Report report) {
-        this.guard = guard;
         this.folder = folder;
         this.hashes = hashes;
         this.authenticator = authenticator;
+        this.guard = guard;
         this.report = report;
     }
 
