@@ -1,5 +1,6 @@
 package org.tinyp2p.client;
 
+import org.tinyp2p.files.HashCache;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.RemotePeer;
 
@@ -15,6 +16,14 @@ record Candidate(RemotePeer peer, ListedFile file) {
 
     String sha256() {
         return file.sha256();
+    }
+
+    /**
+     * Listed without the hash a server of ours gives once it has it: it hashes small files before it answers,
+     * so only a large file's hash is worth waiting for.
+     */
+    boolean hashPending() {
+        return sha256() == null && !peer.isLegacy() && size() > HashCache.INLINE_LIMIT;
     }
 
     /** Two candidates hold the same bytes if they agree on hash and size. */

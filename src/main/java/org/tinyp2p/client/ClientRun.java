@@ -2,8 +2,6 @@ package org.tinyp2p.client;
 
 import org.tinyp2p.DaemonThreads;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Duration;
@@ -15,12 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.Collections;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
-import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.PeerDialer;
@@ -29,9 +24,10 @@ import org.tinyp2p.protocol.RemotePeer;
 
 /**
  * One client run: walk the network from a server, list every reachable peer, and fetch each matching file
- * that is not already in the folder, once, several at a time. Names from peers are checked
- * ({@link FileNames}) before anything is written. When peers offer different contents under one name, the
- * first peer found with a verifiable version decides which; every peer with those same bytes can help fetch them.
+ * that is not already in the folder, several at a time. Names from peers are checked ({@link FileNames})
+ * before anything is written. When peers offer different contents under one name, the first peer found with a
+ * verifiable version decides which; every peer with those same bytes can help fetch them. Names that are to
+ * hold the same bytes are fetched once and copied ({@link FetchPlan}).
  */
 public final class ClientRun {
     /** How long to wait for a peer still hashing a large file before giving up on it. */
@@ -65,47 +61,26 @@ public final class ClientRun {
         try {
             NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
             Listings listings = list(walk.reached(), askers);
-            Map<String, List<Candidate>> wanted = awaitHashes(listings.wanted());
-
-            FileFetcher fetcher = new FileFetcher(options.folder(), options.raw(), report, progress);
-            List<RunSummary.Outcome> fetched = Collections.synchronizedList(new ArrayList<>());
-            List<RunSummary.Outcome> skipped = Collections.synchronizedList(new ArrayList<>(listings.unsafe()));
-            List<RunSummary.Outcome> failed = Collections.synchronizedList(new ArrayList<>());
-            AtomicLong bytes = new AtomicLong();
-            List<Future<?>> downloads = new ArrayList<>();
-            if (!options.dryRun()) {
-                List<Candidate> toFetch = wanted.values().stream().map(ClientRun::choose)
-                        .filter(c -> !Files.exists(options.folder().resolve(c.name()), LinkOption.NOFOLLOW_LINKS)).toList();
-                progress.start(toFetch.size(), toFetch.stream().mapToLong(c -> Math.max(0, c.size())).sum());
-            }
-            for (Map.Entry<String, List<Candidate>> entry : wanted.entrySet()) {
-                String name = entry.getKey();
-                Candidate chosen = choose(entry.getValue());
-                if (Files.exists(options.folder().resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                    report.debug("already here: " + FileNames.quote(name));
-                    skipped.add(outcome(chosen, ALREADY_HERE));
-                    if (options.dryRun()) {
-                        report.info("Would skip " + FileNames.quote(name) + ": already here");
-                    }
-                } else if (options.dryRun()) {
-                    report.info("Would fetch " + FileNames.quote(name) + " (" + sizeText(chosen.size()) + ") from " + chosen.peer().url());
-                    fetched.add(outcome(chosen, null));
-                    bytes.addAndGet(Math.max(0, chosen.size()));
-                } else {
-                    downloads.add(pool.submit(() -> fetch(fetcher, entry.getValue(), chosen, fetched, skipped, failed, bytes)));
+            FetchPlan plan = FetchPlan.of(awaitHashes(listings.wanted()),
+                    name -> Files.exists(options.folder().resolve(name), LinkOption.NOFOLLOW_LINKS));
+            RunOutcomes outcomes = new RunOutcomes();
+            listings.unsafe().forEach(outcomes::skipped);
+            for (Candidate here : plan.present()) {
+                report.debug("already here: " + FileNames.quote(here.name()));
+                outcomes.skipped(SameBytesFetch.outcome(here, ALREADY_HERE));
+                if (options.dryRun()) {
+                    report.info("Would skip " + FileNames.quote(here.name()) + ": already here");
                 }
             }
-            for (Future<?> download : downloads) {
-                NetworkWalk.await(download);
-            }
-            progress.close();
-            if (!downloads.isEmpty()) {
-                AtomicDownload.syncFolder(options.folder());
+            if (options.dryRun()) {
+                show(plan, outcomes);
+            } else {
+                execute(plan, outcomes, pool);
             }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
             unreachable.addAll(listings.failed());
-            return new RunSummary(sorted(fetched), sorted(skipped), sorted(failed), listings.listed(), unreachable, bytes.get(),
-                    Duration.ofNanos(System.nanoTime() - began), options.dryRun());
+            return new RunSummary(outcomes.fetched(), outcomes.skipped(), outcomes.failed(), listings.listed(), unreachable,
+                    outcomes.bytes(), Duration.ofNanos(System.nanoTime() - began), options.dryRun());
         } finally {
             progress.close();
             pool.shutdownNow();
@@ -113,14 +88,36 @@ public final class ClientRun {
         }
     }
 
-    private static List<RunSummary.Outcome> sorted(List<RunSummary.Outcome> outcomes) {
-        synchronized (outcomes) {
-            return outcomes.stream().sorted(java.util.Comparator.comparing(RunSummary.Outcome::name)).toList();
+    /** A dry run: what a real run would fetch, and the copies it would make of bytes fetched once. */
+    private void show(FetchPlan plan, RunOutcomes outcomes) {
+        for (FetchPlan.SameBytes content : plan.contents()) {
+            Candidate first = content.first().chosen();
+            report.info("Would fetch " + FileNames.quote(first.name()) + " (" + sizeText(first.size()) + ") from " + first.peer().url());
+            outcomes.fetched(SameBytesFetch.outcome(first, null), content.bytes());
+            for (FetchPlan.Wanted copy : content.names().subList(1, content.names().size())) {
+                report.info("Would fetch " + FileNames.quote(copy.name()) + " (" + sizeText(copy.chosen().size()) + ") as a copy of "
+                        + FileNames.quote(first.name()));
+                outcomes.fetched(SameBytesFetch.outcome(copy.chosen(), null), 0);
+            }
         }
     }
 
-    private static RunSummary.Outcome outcome(Candidate candidate, String reason) {
-        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
+    /** Each content on a download thread of its own; the names it gets are made durable together at the end. */
+    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool) throws InterruptedException {
+        progress.start(plan.files(), plan.bytes());
+        SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress),
+                options.folder(), report, progress, outcomes);
+        List<Future<?>> downloads = new ArrayList<>();
+        for (FetchPlan.SameBytes content : plan.contents()) {
+            downloads.add(pool.submit(() -> fetch.fetch(content)));
+        }
+        for (Future<?> download : downloads) {
+            NetworkWalk.await(download);
+        }
+        progress.close();
+        if (!downloads.isEmpty()) {
+            AtomicDownload.syncFolder(options.folder());
+        }
     }
 
     private static String sizeText(long size) {
@@ -180,7 +177,7 @@ public final class ClientRun {
             List<Candidate> candidates = entry.getValue();
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate candidate = candidates.get(i);
-                while (hashPending(candidate) && System.nanoTime() < deadline) {
+                while (candidate.hashPending() && System.nanoTime() < deadline) {
                     report.debug(candidate.peer().url() + " is still hashing " + FileNames.quote(candidate.name()) + "; asking again");
                     Thread.sleep(500);
                     candidate = relist(candidate);
@@ -189,11 +186,6 @@ public final class ClientRun {
             }
         }
         return wanted;
-    }
-
-    /** Our servers hash small files before they answer a listing, so only a large file's hash is worth waiting for. */
-    private static boolean hashPending(Candidate candidate) {
-        return candidate.sha256() == null && !candidate.peer().isLegacy() && candidate.size() > HashCache.INLINE_LIMIT;
     }
 
     private Candidate relist(Candidate candidate) {
@@ -207,48 +199,5 @@ public final class ClientRun {
             report.debug("asking " + candidate.peer().url() + " again failed: " + e.getMessage());
         }
         return candidate;
-    }
-
-    /** The version of a name to fetch: the first verifiable one (with a hash) in walk order, else the first. */
-    private static Candidate choose(List<Candidate> offers) {
-        return offers.stream().filter(c -> c.sha256() != null).findFirst().orElse(offers.get(0));
-    }
-
-    /** "A", "A and B", "A, B and C". */
-    private static String peerList(List<RemotePeer> peers) {
-        List<String> urls = peers.stream().map(p -> p.url().toString()).toList();
-        return urls.size() == 1 ? urls.get(0)
-                : String.join(", ", urls.subList(0, urls.size() - 1)) + " and " + urls.get(urls.size() - 1);
-    }
-
-    /** Fetches one name from the peers holding the chosen version of it, and records how it went. */
-    private void fetch(FileFetcher fetcher, List<Candidate> offers, Candidate chosen, List<RunSummary.Outcome> fetched,
-                       List<RunSummary.Outcome> skipped, List<RunSummary.Outcome> failed, AtomicLong bytes) {
-        String name = chosen.name();
-        if (hashPending(chosen)) {
-            failed.add(outcome(chosen, chosen.peer().url() + " did not finish hashing it within " + HASH_WAIT.toSeconds() + " s"));
-            return;
-        }
-        List<Candidate> holders = chosen.sha256() == null ? offers.stream().filter(c -> c.sha256() == null).toList()
-                : offers.stream().filter(chosen::sameContentAs).toList();
-        try {
-            FileFetcher.Fetched result = fetcher.fetch(holders);
-            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + peerList(result.peers())
-                    + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
-            fetched.add(new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null));
-            bytes.addAndGet(result.size() - result.resumedFrom());
-        } catch (FileFetcher.Failed e) {
-            failed.add(outcome(chosen, e.getMessage()));
-        } catch (FileAlreadyExistsException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
-            skipped.add(outcome(chosen, ALREADY_HERE));
-        } catch (AtomicDownload.BusyException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": another run is downloading it into this folder");
-            skipped.add(outcome(chosen, "another run is downloading it into this folder"));
-        } catch (IOException e) {
-            failed.add(outcome(chosen, "cannot write it in " + options.folder() + " (" + e.getMessage() + ")"));
-        } finally {
-            progress.fileDone(name);
-        }
     }
 }

@@ -5,6 +5,7 @@ import org.tinyp2p.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,8 +43,17 @@ final class FileFetcher {
         RemotePeer lastPeer() {
             return peers.get(peers.size() - 1);
         }
+
+        /** "A", "A and B", "A, B and C". */
+        String describePeers() {
+            List<String> urls = peers.stream().map(p -> p.url().toString()).toList();
+            return urls.size() == 1 ? urls.get(0)
+                    : String.join(", ", urls.subList(0, urls.size() - 1)) + " and " + urls.get(urls.size() - 1);
+        }
     }
 
+    /** How long to wait for another run downloading the same bytes into the folder while they do not grow. */
+    static final Duration BUSY_STALL = Duration.ofSeconds(30);
     /** XML-RPC fetch calls in flight per file. */
     static final int CHUNKS_IN_FLIGHT = 3;
     private static final ExecutorService CHUNK_CALLS = Executors.newCachedThreadPool(new DaemonThreads("tinyp2p-chunk"));
@@ -76,7 +86,7 @@ final class FileFetcher {
         List<Candidate> unused = new ArrayList<>(holders);
         String lastProblem = "no peer has it";
         boolean split = useRaw;
-        try (AtomicDownload download = AtomicDownload.resume(folder, name, first.sha256())) {
+        try (AtomicDownload download = AtomicDownload.resume(folder, name, first.sha256(), BUSY_STALL)) {
             if (download.size() > size) {
                 download.restart();
             }

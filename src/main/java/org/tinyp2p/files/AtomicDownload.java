@@ -2,6 +2,7 @@ package org.tinyp2p.files;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -13,6 +14,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -46,6 +49,9 @@ public final class AtomicDownload implements Closeable {
         }
     }
 
+    /** How often a download held by another run looks whether that run is done. */
+    private static final long BUSY_POLL_MILLIS = 200;
+
     private final Path folder;
     private final String name;
     private final Path temp;
@@ -53,6 +59,8 @@ public final class AtomicDownload implements Closeable {
     private final FileLock lock;
     private final String expectedSha256;
     private final TrailingHash hash;
+    /** Kept after a failure for the next run to continue (named after the hash, locked while in use). */
+    private final boolean resumable;
     private long written;
     private boolean committed;
 
@@ -63,6 +71,7 @@ public final class AtomicDownload implements Closeable {
         this.temp = temp;
         this.channel = channel;
         this.lock = lock;
+        this.resumable = lock != null;
         this.expectedSha256 = expectedSha256;
         this.written = written;
         this.hash = expectedSha256 == null ? null : new TrailingHash(channel, written);
@@ -71,12 +80,60 @@ public final class AtomicDownload implements Closeable {
     /** Starts an unverifiable download (no hash known) of {@code name}, a plain file name, into {@code folder}. */
     public static AtomicDownload begin(Path folder, String name) throws IOException {
         checkName(name);
+        Path temp = randomTemp(folder);
+        return new AtomicDownload(folder, name, temp, createNew(temp), null, null, 0);
+    }
+
+    /**
+     * Gives {@code name} a copy of {@code source}, a file of this run that holds the bytes hashing to
+     * {@code sha256}: written to a temporary file, checked against the hash like a download and named the same
+     * way, so the two names stay independent files and a copy that does not verify (the source was changed
+     * meanwhile) gets no name.
+     *
+     * @throws IntegrityException if the source no longer holds those bytes
+     * @throws FileAlreadyExistsException if a file of that name appeared meanwhile
+     */
+    public static Path copy(Path source, Path folder, String name, String sha256, long size) throws IOException {
+        checkName(name);
+        checkSha256(sha256);
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) { // a FIFO would block the open
+            throw new IntegrityException(FileNames.quote(source.getFileName().toString()) + " is no longer a regular file");
+        }
+        try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            if (from.size() != size) {
+                throw new IntegrityException(FileNames.quote(source.getFileName().toString()) + " changed before it was copied");
+            }
+            Path temp = randomTemp(folder);
+            try (AtomicDownload copy = new AtomicDownload(folder, name, temp, createNew(temp), null, sha256, 0)) {
+                copy.transferFrom(from, size);
+                return copy.commit();
+            }
+        }
+    }
+
+    /** CREATE_NEW: never follows or reuses whatever is there; the usual umask applies to the result. */
+    private static FileChannel createNew(Path temp) throws IOException {
+        return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+
+    private static Path randomTemp(Path folder) {
         byte[] random = new byte[8];
         RANDOM.nextBytes(random);
-        Path temp = folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
-        // CREATE_NEW: never follows or reuses whatever is there; the usual umask applies to the result.
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new AtomicDownload(folder, name, temp, channel, null, null, 0);
+        return folder.resolve(TEMP_PREFIX + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
+    }
+
+    /** Appends {@code size} bytes of {@code from}, read from its start (in the kernel where it can). */
+    private void transferFrom(FileChannel from, long size) throws IOException {
+        long position = 0;
+        while (position < size) {
+            long n = from.transferTo(position, Math.min(size - position, 8L << 20), channel);
+            if (n <= 0) {
+                throw new IntegrityException(FileNames.quote(name) + ": its source ended early");
+            }
+            position += n;
+            written += n;
+            hash.writtenTo(written);
+        }
     }
 
     /**
@@ -84,31 +141,99 @@ public final class AtomicDownload implements Closeable {
      * there are kept (and hashed in the background with the new ones, so that the result is checked whole).
      *
      * @throws BusyException if another process holds this download
+     * @throws FileAlreadyExistsException if the name appeared meanwhile
      */
     public static AtomicDownload resume(Path folder, String name, String sha256) throws IOException {
+        return resume(folder, name, sha256, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #resume(Path, String, String)}, but while another process holds this download (two runs into
+     * one folder want the same bytes), waits for it as long as its bytes keep growing. When that run is done,
+     * the name usually exists: {@link FileAlreadyExistsException}.
+     *
+     * @throws BusyException if another process holds it and its bytes did not grow for {@code stall}
+     */
+    public static AtomicDownload resume(Path folder, String name, String sha256, Duration stall) throws IOException {
         checkName(name);
-        if (!HashCache.isSha256(sha256)) {
-            throw new IllegalArgumentException("not a SHA-256: " + sha256);
-        }
+        checkSha256(sha256);
         Path temp = folder.resolve(TEMP_PREFIX + sha256 + TEMP_SUFFIX);
+        long seen = -1;
+        long grew = System.nanoTime();
+        while (true) {
+            AtomicDownload download = tryResume(folder, name, sha256, temp);
+            if (download != null) {
+                return download;
+            }
+            long size = temp.toFile().length();
+            if (size != seen) {
+                seen = size;
+                grew = System.nanoTime();
+            }
+            if (System.nanoTime() - grew >= stall.toNanos()) {
+                throw new BusyException(name + " is being downloaded into " + folder + " by another run");
+            }
+            try {
+                Thread.sleep(BUSY_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while another run downloads " + FileNames.quote(name));
+            }
+        }
+    }
+
+    /** The download, or null if another process holds it. */
+    private static AtomicDownload tryResume(Path folder, String name, String sha256, Path temp) throws IOException {
         if (Files.isSymbolicLink(temp)) {
             Files.delete(temp); // never write through a link someone left in our place
         }
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
-        FileLock lock;
+        Object opened = fileKey(temp);
         try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                return null;
+            }
+            if (opened == null || !opened.equals(fileKey(temp))) {
+                // the run that held it committed or dropped the file we opened: open the name afresh
+                channel.close();
+                return null;
+            }
+            if (Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                if (channel.size() == 0) {
+                    Files.delete(temp); // ours (locked, and still under this name) and empty
+                }
+                channel.close();
+                throw new FileAlreadyExistsException(folder.resolve(name).toString());
+            }
+            long kept = channel.size();
+            channel.position(kept);
+            return new AtomicDownload(folder, name, temp, channel, lock, sha256, kept); // the kept bytes get hashed too
+        } catch (IOException | RuntimeException e) {
             channel.close();
-            throw new BusyException(name + " is being downloaded into " + folder + " by another run");
+            throw e;
         }
-        long kept = channel.size();
-        channel.position(kept);
-        return new AtomicDownload(folder, name, temp, channel, lock, sha256, kept); // the kept bytes get hashed too
+    }
+
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void checkSha256(String sha256) {
+        if (!HashCache.isSha256(sha256)) {
+            throw new IllegalArgumentException("not a SHA-256: " + sha256);
+        }
     }
 
     private static void checkName(String name) {
@@ -165,7 +290,6 @@ public final class AtomicDownload implements Closeable {
             }
         }
         channel.force(true);
-        release();
         Path target = folder.resolve(name);
         try {
             // A hard link fails if the name exists: no window in which another file could be overwritten.
@@ -180,6 +304,8 @@ public final class AtomicDownload implements Closeable {
         }
         Files.deleteIfExists(temp);
         committed = true;
+        // only now: a run waiting for this download must find the name in place once it gets the lock
+        release();
         return target;
     }
 
@@ -215,11 +341,11 @@ public final class AtomicDownload implements Closeable {
             return;
         }
         try {
-            release();
-        } finally {
-            if (hash == null || written == 0) {
-                Files.deleteIfExists(temp);
+            if (!resumable || written == 0) {
+                Files.deleteIfExists(temp); // before the lock goes, while the name is surely still ours
             }
+        } finally {
+            release();
         }
     }
 }

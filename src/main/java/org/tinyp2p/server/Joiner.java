@@ -39,6 +39,7 @@ final class Joiner {
         Deque<PeerUrl> next = new ArrayDeque<>();
         next.add(seed);
         int reached = 0;
+        boolean seedAnswered = false;
         while (!next.isEmpty()) {
             PeerUrl peer = next.poll();
             if (!done.add(peer)) {
@@ -47,6 +48,7 @@ final class Joiner {
             try {
                 PeerService.announce(peers.merge(dialer.peer(peer).exchangePeers(peers.toWire())), report);
                 reached++;
+                seedAnswered |= peer.equals(seed);
             } catch (PeerException e) {
                 if (peer.equals(seed) && e.kind() == PeerException.Kind.PASSWORD_REFUSED) {
                     throw e;
@@ -60,7 +62,9 @@ final class Joiner {
                 }
             }
         }
-        report.info("Joined the network through " + seed + ": " + peers.size() + " servers known, "
-                + reached + " reached");
+        if (seedAnswered) {
+            report.info("Joined the network through " + seed + ": " + peers.size() + " servers known, "
+                    + reached + " reached");
+        } // else the warning said it: serving alone, and the seed is pinged again like any known server
     }
 }

@@ -182,7 +182,9 @@ class CommandLineIT {
         Path shared = folder("a");
         Files.writeString(shared.resolve("here.txt"), "here");
         RunningProcess server = jar.server(shared, "pw", port, dead);
-        assertTrue(server.stderr().contains("warning: Seed " + dead + " is unreachable: connection refused"), server.transcript());
+        assertTrue(server.stderr().contains("warning: Seed " + dead + " is unreachable: connection refused; serving alone until peers call"),
+                server.transcript());
+        assertFalse(server.stdout().contains("Joined the network"), "a seed that did not answer was not joined through\n" + server.transcript());
         Path into = folder("b");
         RunningProcess client = jar.client(into, "pw", "client", Tinyp2pJar.url(port), "");
         assertEquals(0, client.exitCode(END), client.transcript());

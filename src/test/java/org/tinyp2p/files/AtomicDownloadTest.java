@@ -3,6 +3,7 @@ package org.tinyp2p.files;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -109,6 +110,69 @@ class AtomicDownloadTest {
     private List<String> names() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aCopyIsAnIndependentVerifiedFile() throws IOException {
+        Path source = Files.write(dir.resolve("a.bin"), LARGE);
+        AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length);
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("b.bin")));
+        assertEquals(1, (int) Files.getAttribute(dir.resolve("b.bin"), "unix:nlink"), "a copy, not a link to the source");
+        Files.write(source, new byte[] {1});
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("b.bin")), "changing one name leaves the other alone");
+        assertEquals(List.of("a.bin", "b.bin"), names());
+    }
+
+    @Test
+    void aCopyOfASourceThatChangedGetsNoName() throws IOException {
+        byte[] changed = LARGE.clone();
+        changed[4_000_000] ^= 1;
+        Path source = Files.write(dir.resolve("a.bin"), changed);
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length));
+        Files.write(source, new byte[] {1, 2});
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length));
+        assertEquals(List.of("a.bin"), names(), "no name and no temporary file left");
+    }
+
+    @Test
+    void aCopyOfEmptyBytes() throws IOException {
+        Path source = Files.write(dir.resolve("a"), new byte[0]);
+        AtomicDownload.copy(source, dir, "b", sha256(new byte[0]), 0);
+        assertEquals(0, Files.size(dir.resolve("b")));
+    }
+
+    @Test
+    void aDownloadHeldElsewhereIsWaitedForAndEndsAsAlreadyThereWhenThatOneCommits() throws Exception {
+        String sha = sha256(LARGE);
+        AtomicDownload holder = AtomicDownload.resume(dir, "big.bin", sha);
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<?> waiter = other.submit(() -> AtomicDownload.resume(dir, "big.bin", sha, java.time.Duration.ofSeconds(30)));
+            writeInSlices(holder, LARGE, 0, LARGE.length);
+            Thread.sleep(300);
+            assertEquals(false, waiter.isDone(), "waits while the other holds it");
+            holder.commit();
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> waiter.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(FileAlreadyExistsException.class, e.getCause().getClass(), e.toString());
+        } finally {
+            holder.close();
+            other.shutdownNow();
+        }
+        assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("big.bin")));
+        assertEquals(List.of("big.bin"), names(), "nothing else is left");
+    }
+
+    @Test
+    void aDownloadHeldElsewhereThatDoesNotGrowIsBusy() throws IOException {
+        String sha = sha256(LARGE);
+        try (AtomicDownload holder = AtomicDownload.resume(dir, "big.bin", sha)) {
+            holder.write(new byte[] {LARGE[0]});
+            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, "big.bin", sha));
+            long start = System.nanoTime();
+            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, "big.bin", sha, java.time.Duration.ofMillis(600)));
+            assertTrue(System.nanoTime() - start >= 500_000_000L, "waited for it to grow first");
         }
     }
 }

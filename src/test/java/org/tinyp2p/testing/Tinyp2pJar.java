@@ -45,7 +45,7 @@ public final class Tinyp2pJar implements AutoCloseable {
         args.addAll(List.of(seedAndOptions));
         RunningProcess server = start(dir, args.toArray(String[]::new));
         boolean joining = seedAndOptions.length > 0 && seedAndOptions[0].startsWith("http");
-        server.awaitOutput(joining ? "Joined the network" : "Started a new network", STARTUP);
+        server.awaitOutput(joining ? "Joined the network|serving alone until peers call" : "Started a new network", STARTUP);
         return server;
     }
 

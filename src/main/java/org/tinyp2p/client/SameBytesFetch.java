@@ -1,0 +1,122 @@
+package org.tinyp2p.client;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tinyp2p.Report;
+import org.tinyp2p.files.AtomicDownload;
+import org.tinyp2p.files.FileNames;
+import org.tinyp2p.peer.PeerUrl;
+
+/**
+ * Brings every name of one {@link FetchPlan.SameBytes} into the folder. The bytes cross the network once, for
+ * the first name that gets them; every other name gets a local copy of that file, verified and named like a
+ * download. A copy that does not verify (the first file was changed meanwhile) is fetched over the network
+ * instead, and a name whose peers all failed still gets a copy if another name got the bytes.
+ */
+final class SameBytesFetch {
+    static final String ANOTHER_RUN = "another run is downloading it into this folder";
+
+    private final FileFetcher fetcher;
+    private final Path folder;
+    private final Report report;
+    private final Progress progress;
+    private final RunOutcomes outcomes;
+
+    /** A file that should hold the bytes (each copy verifies that it does), and the peer they came from. */
+    private record Source(Path path, PeerUrl peer) {
+    }
+
+    /** A name the network could not bring, and why: it may still get a copy. */
+    private record Missed(FetchPlan.Wanted wanted, String reason) {
+    }
+
+    SameBytesFetch(FileFetcher fetcher, Path folder, Report report, Progress progress, RunOutcomes outcomes) {
+        this.fetcher = fetcher;
+        this.folder = folder;
+        this.report = report;
+        this.progress = progress;
+        this.outcomes = outcomes;
+    }
+
+    void fetch(FetchPlan.SameBytes content) {
+        Source source = null;
+        List<Missed> missed = new ArrayList<>();
+        for (FetchPlan.Wanted wanted : content.names()) {
+            if (source != null) {
+                if (copied(source, wanted)) {
+                    continue;
+                }
+                source = null; // it no longer holds the bytes
+            }
+            source = download(wanted, missed);
+        }
+        for (Missed m : missed) {
+            if (source == null || !copied(source, m.wanted())) {
+                outcomes.failed(outcome(m.wanted().chosen(), m.reason()));
+            }
+        }
+    }
+
+    /** Fetches one name over the network; the file that now holds its bytes, or null. */
+    private Source download(FetchPlan.Wanted wanted, List<Missed> missed) {
+        Candidate chosen = wanted.chosen();
+        String name = chosen.name();
+        try {
+            if (chosen.hashPending()) {
+                outcomes.failed(outcome(chosen, chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s"));
+                return null;
+            }
+            FileFetcher.Fetched result = fetcher.fetch(wanted.holders());
+            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
+                    + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
+            RunSummary.Outcome done = new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null);
+            outcomes.fetched(done, result.size() - result.resumedFrom());
+            return chosen.sha256() == null ? null : new Source(folder.resolve(name), done.peer());
+        } catch (FileFetcher.Failed e) {
+            missed.add(new Missed(wanted, e.getMessage()));
+        } catch (FileAlreadyExistsException e) {
+            report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
+            outcomes.skipped(outcome(chosen, ClientRun.ALREADY_HERE));
+            // most likely another run's download of the same bytes: the next names may copy it (if it verifies)
+            return chosen.sha256() == null ? null : new Source(folder.resolve(name), chosen.peer().url());
+        } catch (AtomicDownload.BusyException e) {
+            report.warn("Not fetching " + FileNames.quote(name) + ": " + ANOTHER_RUN + ", and its bytes have not grown for "
+                    + FileFetcher.BUSY_STALL.toSeconds() + " s");
+            missed.add(new Missed(wanted, ANOTHER_RUN));
+        } catch (IOException e) {
+            outcomes.failed(outcome(chosen, "cannot write it in " + folder + " (" + e.getMessage() + ")"));
+        } finally {
+            progress.fileDone(name);
+        }
+        return null;
+    }
+
+    /** Gives the name a verified copy of the source; false if the source no longer holds the bytes. */
+    private boolean copied(Source source, FetchPlan.Wanted wanted) {
+        Candidate chosen = wanted.chosen();
+        String name = chosen.name();
+        String of = FileNames.quote(source.path().getFileName().toString());
+        try {
+            AtomicDownload.copy(source.path(), folder, name, chosen.sha256(), chosen.size());
+            report.info("Fetched " + FileNames.quote(name) + " (" + chosen.size() + " bytes) as a copy of " + of);
+            outcomes.fetched(new RunSummary.Outcome(name, chosen.size(), chosen.sha256(), source.peer(), null), 0);
+            progress.fileDone(name);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
+            outcomes.skipped(outcome(chosen, ClientRun.ALREADY_HERE));
+            progress.fileDone(name);
+            return true;
+        } catch (IOException e) {
+            report.debug("copying " + of + " to " + FileNames.quote(name) + " failed (" + e.getMessage() + "); fetching it instead");
+            return false;
+        }
+    }
+
+    static RunSummary.Outcome outcome(Candidate candidate, String reason) {
+        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
+    }
+}
