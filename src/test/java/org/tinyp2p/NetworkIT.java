@@ -165,7 +165,8 @@ class NetworkIT {
         write(c, "c.txt", "C".getBytes(StandardCharsets.UTF_8));
         TinyServer first = servers.start(a, PASSWORD, null);
         TinyServer middle = servers.start(b, PASSWORD, first.url());
-        servers.start(c, PASSWORD, middle.url());
+        TinyServer last = servers.start(c, PASSWORD, middle.url());
+        servers.awaitLive(first, last.url());
         middle.close();
 
         Path into = folder("into");
@@ -192,6 +193,7 @@ class NetworkIT {
         // the seed now comes up, joining the first; nobody has told the first about the third
         TinyServer second = startOn(notYetRunning.port(), folder("b"), first.url());
         assertFalse(first.peers().contains(third.url()));
+        third.pingPeersNow(); // its liveness round reaches the seed, which now proves membership and is handed out
 
         Path into = folder("into");
         Cli.Result run = client(into, third.url().toString(), "");
@@ -202,7 +204,7 @@ class NetworkIT {
 
     private TinyServer startOn(int port, Path folder, PeerUrl seed) throws Exception {
         org.tinyp2p.server.ServerConfig config = new org.tinyp2p.server.ServerConfig("127.0.0.1", port,
-                org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.of(seed), ServerFixture.key(PASSWORD), null,
+                org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.of(seed), PASSWORD.toCharArray(), false,
                 ServerFixture.dialer(PASSWORD), java.time.Duration.ZERO);
         TinyServer server = TinyServer.start(config, servers.report());
         server.join();
@@ -225,9 +227,9 @@ class NetworkIT {
         }
         names.put("ok.txt", 2L);
         byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
-        try (FakePeer hostile = new FakePeer((self, method) -> switch (method) {
+        try (FakePeer hostile = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, "file:///etc/passwd", "http://evil:1/path", "junk")));
-            case "list" -> FakePeer.response(FakePeer.listing(names));
+            case "list" -> FakePeer.response(FakePeer.listing(names, ReliabilityIT.sha256(payload)));
             case "fetch" -> FakePeer.response(FakePeer.chunk(payload, 2));
             default -> null;
         })) {
@@ -246,9 +248,9 @@ class NetworkIT {
 
     @Test
     void aPeerThatLiesAboutSizesLeavesNoFileBehind() throws Exception {
-        try (FakePeer liar = new FakePeer((self, method) -> switch (method) {
+        try (FakePeer liar = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));
-            case "list" -> FakePeer.response(FakePeer.listing(Map.of("grows.bin", 10L)));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of("grows.bin", 10L), ReliabilityIT.sha256(new byte[10])));
             case "fetch" -> FakePeer.response(FakePeer.chunk(new byte[4], 20)); // the size changed under us
             default -> null;
         })) {
@@ -265,7 +267,7 @@ class NetworkIT {
         Path a = folder("a");
         write(a, "shared.txt", "good".getBytes(StandardCharsets.UTF_8));
         TinyServer good = servers.start(a, PASSWORD, null);
-        try (FakePeer broken = new FakePeer((self, method) -> switch (method) {
+        try (FakePeer broken = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, good.url().toString())));
             case "list" -> FakePeer.response(FakePeer.listing(Map.of("shared.txt", 4L)));
             case "fetch" -> FakePeer.fault(404, "no such file");
@@ -307,7 +309,7 @@ class NetworkIT {
         for (int i = 0; i < 80; i++) {
             named.add("http://127.0.0." + (2 + i % 200) + ":" + FreePorts.next()); // loopback, nobody listens
         }
-        try (FakePeer hostile = new FakePeer((self, method) -> switch (method) {
+        try (FakePeer hostile = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(named));
             case "list" -> FakePeer.response(FakePeer.listing(Map.of()));
             default -> null;

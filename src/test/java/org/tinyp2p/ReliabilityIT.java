@@ -76,7 +76,7 @@ class ReliabilityIT {
         Path a = folder("a");
         write(a, "data.bin", good);
         TinyServer honest = servers.start(a, PASSWORD, null);
-        FakePeer liar = new FakePeer((self, method) -> switch (method) {
+        FakePeer liar = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, honest.url().toString())));
             case "list" -> FakePeer.response(FakePeer.listing("data.bin", good.length, sha256(good), false));
             case "fetch" -> FakePeer.response(FakePeer.chunk(bad, good.length));
@@ -95,7 +95,7 @@ class ReliabilityIT {
     @Test
     void corruptBytesFromTheOnlyPeerAreNeverRenamedIntoPlace() throws Exception {
         byte[] good = random(1000, 2);
-        FakePeer liar = new FakePeer((self, method) -> switch (method) {
+        FakePeer liar = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));
             case "list" -> FakePeer.response(FakePeer.listing("data.bin", good.length, sha256(good), false));
             case "fetch" -> FakePeer.response(FakePeer.chunk(new byte[1000], good.length));
@@ -115,7 +115,7 @@ class ReliabilityIT {
         Path a = folder("a");
         write(a, "movie.bin", good);
         TinyServer honest = servers.start(a, PASSWORD, null);
-        FakePeer dying = new FakePeer((self, method) -> switch (method) {
+        FakePeer dying = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, honest.url().toString())));
             case "list" -> FakePeer.response(FakePeer.listing("movie.bin", good.length, sha256(good), true));
             default -> null;
@@ -188,7 +188,7 @@ class ReliabilityIT {
         Path a = folder("a");
         write(a, "big.bin", good);
         TinyServer honest = servers.start(a, PASSWORD, null);
-        FakePeer peer = new FakePeer((self, method) -> switch (method) {
+        FakePeer peer = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, honest.url().toString())));
             case "list" -> FakePeer.response(FakePeer.listing("big.bin", good.length, sha256(good), true));
             default -> null;
@@ -279,7 +279,7 @@ class ReliabilityIT {
         byte[] good = random(RANGED, 17);
         List<FakePeer> peers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            FakePeer peer = new FakePeer((self, method) -> switch (method) {
+            FakePeer peer = new FakePeer(PASSWORD, (self, method) -> switch (method) {
                 case "ping" -> FakePeer.response(FakePeer.strings(peers.stream().map(FakePeer::url).toList()));
                 case "list" -> FakePeer.response(FakePeer.listing("big.bin", good.length, sha256(good), true));
                 default -> null;
@@ -454,7 +454,8 @@ class ReliabilityIT {
         serverB.pingPeersNow(); // C learns of B and tells B of A
         serverB.pingPeersNow(); // B tells A of itself
         for (TinyServer s : List.of(serverA, serverB, serverC)) {
-            assertEquals(Set.of(serverA.url(), serverB.url(), c), Set.copyOf(s.peers().live()), servers.log());
+            // learned addresses are handed out once they proved membership, which each server checks at once
+            awaitLive(s, Set.of(serverA.url(), serverB.url(), c));
         }
 
         serverC.close();
@@ -470,9 +471,17 @@ class ReliabilityIT {
         assertTrue(servers.log().contains("info: Peer back: " + c), servers.log());
     }
 
+    private void awaitLive(TinyServer server, Set<PeerUrl> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Set.copyOf(server.peers().live()).equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, Set.copyOf(server.peers().live()), servers.log());
+    }
+
     private TinyServer startOn(int port, Path folder) throws Exception {
         org.tinyp2p.server.ServerConfig config = new org.tinyp2p.server.ServerConfig("127.0.0.1", port,
-                org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.empty(), ServerFixture.key(PASSWORD), null,
+                org.tinyp2p.files.SharedFolder.open(folder), java.util.Optional.empty(), PASSWORD.toCharArray(), false,
                 ServerFixture.dialer(PASSWORD), java.time.Duration.ZERO);
         TinyServer server = TinyServer.start(config, servers.report());
         closeLater.add(server);

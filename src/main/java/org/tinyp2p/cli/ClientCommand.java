@@ -61,7 +61,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {
-            summary = new ClientRun(root.dialer(root.authenticator()), options, report, progress).run(start);
+            summary = new ClientRun(root.dialer(spec), options, report, progress).run(start);
         }
         report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());
         if (root.json) {

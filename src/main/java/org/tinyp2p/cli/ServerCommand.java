@@ -6,7 +6,6 @@ import java.util.concurrent.CountDownLatch;
 import org.tinyp2p.Failure;
 import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerUrl;
-import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.server.ServerConfig;
 import org.tinyp2p.server.TinyServer;
 import picocli.CommandLine.Command;
@@ -59,9 +58,8 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (root.dryRun ? "--dry-run" : "--json") + " applies to the client only");
         }
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
-        CallAuthenticator authenticator = root.authenticator();
-        ServerConfig config = new ServerConfig(self.host(), port, folder, seed, authenticator,
-                root.legacyToken(), root.dialer(authenticator), java.time.Duration.ofSeconds(root.pingInterval));
+        ServerConfig config = new ServerConfig(self.host(), port, folder, seed, root.password.toCharArray(),
+                root.servesLegacy(), root.dialer(spec), java.time.Duration.ofSeconds(root.pingInterval));
 
         TinyServer server = TinyServer.start(config, report);
         // registered before anything is printed, so that a stop right after the banner still closes cleanly
@@ -74,7 +72,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "tinyp2p-shutdown"));
         int files = countFiles(folder);
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
-                + (root.legacy ? ", original TinyP2P protocol on" : ""));
+                + (root.servesLegacy() ? ", original TinyP2P protocol on" : ""));
         new Banner(self, port, JarLocation.command()).print(report);
         if (seed.isEmpty()) {
             report.info("Started a new network; others join with OTHERURL " + self);

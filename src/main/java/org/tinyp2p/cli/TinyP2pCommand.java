@@ -1,10 +1,12 @@
 package org.tinyp2p.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.tinyp2p.protocol.CallAuthenticator;
-import org.tinyp2p.protocol.LegacyToken;
-import org.tinyp2p.protocol.NetworkKey;
+import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.Timeouts;
 import picocli.CommandLine.Command;
@@ -51,8 +53,12 @@ public final class TinyP2pCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--legacy", scope = ScopeType.INHERIT,
-            description = "Also speak the original TinyP2P protocol (f), to peers running the original. Weaker: its token can be replayed.")
+            description = "Server: also let original TinyP2P peers call, in plain HTTP on the same port (f). Weaker: their token can be replayed.")
     boolean legacy;
+
+    @Option(names = "--legacy-peer", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "This URL runs the original TinyP2P: speak its protocol to it, in plain HTTP (repeatable; a server then also takes --legacy).")
+    List<String> legacyPeers = new ArrayList<>();
 
     @Option(names = "--regex", scope = ScopeType.INHERIT,
             description = "Client: PATTERN is a Java regular expression found anywhere in the name, not a plain substring.")
@@ -107,17 +113,19 @@ public final class TinyP2pCommand implements Callable<Integer> {
         return dir != null ? dir : Path.of("");
     }
 
-    /** The key derived from the password: slow on purpose, so done once per process. */
-    CallAuthenticator authenticator() {
-        return new CallAuthenticator(NetworkKey.derive(password));
+    /** Calls peers with the password: our peers over TLS after the password exchange, named original peers in plain HTTP. */
+    PeerDialer dialer(CommandSpec mode) {
+        Set<PeerUrl> original = new LinkedHashSet<>();
+        for (String url : legacyPeers) {
+            original.add(PeerUrl.parseTyped(url).orElseThrow(() ->
+                    new ParameterException(mode.commandLine(), "--legacy-peer must look like http://host:port, not '" + url + "'")));
+        }
+        return new PeerDialer(password.toCharArray(), original, Timeouts.DEFAULT);
     }
 
-    PeerDialer dialer(CallAuthenticator authenticator) {
-        return new PeerDialer(authenticator, legacyToken(), Timeouts.DEFAULT);
-    }
-
-    LegacyToken legacyToken() {
-        return legacy ? new LegacyToken(password) : null;
+    /** A server that talks to original peers must also take their calls. */
+    boolean servesLegacy() {
+        return legacy || !legacyPeers.isEmpty();
     }
 
     /**

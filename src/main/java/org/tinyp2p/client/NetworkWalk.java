@@ -18,7 +18,8 @@ import org.tinyp2p.protocol.RemotePeer;
 /**
  * Finds every server reachable from a starting one: ping it, then every server it names, and so on until no
  * new one appears. Each round's servers are pinged at once, so a dead or slow one costs one timeout, not one
- * each. Only the starting server must answer; any other that does not is reported and skipped.
+ * each. Only the starting server must answer; any other that does not is reported and skipped. The original
+ * TinyP2P peers the user named are walked from too.
  */
 final class NetworkWalk {
     /** The servers that answered, in the order they were found, and those that did not. */
@@ -44,7 +45,8 @@ final class NetworkWalk {
         List<PeerUrl> unreachable = new ArrayList<>();
         Set<PeerUrl> seen = new LinkedHashSet<>();
         seen.add(start);
-        List<PeerUrl> round = List.of(start);
+        seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
+        List<PeerUrl> round = List.copyOf(seen);
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
             for (PeerUrl url : round) {
@@ -96,12 +98,12 @@ final class NetworkWalk {
         }
     }
 
-    /** A peer that faults on ping may be an original TinyP2P server, which only --legacy can talk to. */
+    /** A peer that faults on ping may be an original TinyP2P server, which it takes --legacy-peer to talk to. */
     private PeerException withHint(PeerException e) {
-        if (e.kind() != PeerException.Kind.FAULT || dialer.speaksLegacy()) {
+        if (e.kind() != PeerException.Kind.FAULT || e.peer() == null || dialer.isLegacy(e.peer())) {
             return e;
         }
         return new PeerException(e.peer(), e.kind(), e.faultCode(),
-                e.getMessage() + " (if it runs the original TinyP2P, add --legacy)", e);
+                e.getMessage() + " (if it runs the original TinyP2P, name it with --legacy-peer)", e);
     }
 }

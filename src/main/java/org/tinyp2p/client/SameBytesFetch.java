@@ -69,6 +69,10 @@ final class SameBytesFetch {
                 outcomes.failed(outcome(chosen, chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s"));
                 return null;
             }
+            if (chosen.sha256() == null && !chosen.peer().isLegacy()) { // only original peers, which have none, are exempt
+                outcomes.failed(outcome(chosen, "no peer listed its SHA-256, so it could not be verified"));
+                return null;
+            }
             FileFetcher.Fetched result = fetcher.fetch(wanted.holders());
             report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));

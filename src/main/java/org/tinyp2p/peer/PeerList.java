@@ -8,11 +8,12 @@ import java.util.Optional;
 
 /**
  * The servers a server knows, in the order it learned of them, with how many liveness rounds each has
- * missed in a row. A server that missed {@link #DROP_AFTER} rounds is left out of the list handed to others
- * (but still tried), and is taken back when it answers again; a peer naming it only gets it tried sooner
- * (other servers that have not noticed yet would otherwise keep a dead peer in circulation). Lists merged in come
- * from other peers, so each entry is checked ({@link PeerUrl#parse}) and the list is capped: a hostile peer
- * cannot grow it without bound.
+ * missed in a row and whether it has proven membership. An address learned from others is only a candidate
+ * until this server has called it and it proved the password; only proven servers are handed out. A server
+ * that missed {@link #DROP_AFTER} rounds is left out of the list handed to others (but still tried), and is
+ * taken back when it answers again; a peer naming it only gets it tried sooner (other servers that have not
+ * noticed yet would otherwise keep a dead peer in circulation). Lists merged in come from other peers, so
+ * each entry is checked ({@link PeerUrl#parse}) and the list is capped: a hostile peer cannot grow it without bound.
  */
 public final class PeerList {
     /** More servers than friends on a LAN will ever run; a cap on what hostile peers can make us store. */
@@ -20,56 +21,85 @@ public final class PeerList {
     /** Missed rounds after which a peer is no longer handed out. */
     public static final int DROP_AFTER = 3;
 
-    private final Map<PeerUrl, Integer> missed = new LinkedHashMap<>();
+    private static final class State {
+        int missed;
+        boolean proven;
+    }
 
-    /** Adds the one URL; true if it was new. */
+    private final Map<PeerUrl, State> known = new LinkedHashMap<>();
+
+    /** Adds the one URL as a candidate; true if it was new. */
     public synchronized boolean add(PeerUrl url) {
-        if (missed.containsKey(url) || missed.size() >= MAX_PEERS) {
+        if (known.containsKey(url) || known.size() >= MAX_PEERS) {
             return false;
         }
-        missed.put(url, 0);
+        known.put(url, new State());
         return true;
     }
 
     /**
-     * Merges entries from the wire: invalid ones and any beyond the cap are dropped.
+     * Merges entries from the wire as candidates: invalid ones and any beyond the cap are dropped.
      *
-     * @return the URLs that were new to this list
+     * @return the URLs that were new to this list (to be called, so they can prove membership)
      */
     public synchronized List<PeerUrl> merge(Iterable<?> entries) {
         List<PeerUrl> added = new ArrayList<>();
         for (Object entry : entries) {
             Optional<PeerUrl> url = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
-            if (url.isEmpty()) {
-                continue;
-            }
-            Integer count = missed.get(url.get());
-            if (count == null && missed.size() < MAX_PEERS) {
-                missed.put(url.get(), 0);
+            if (url.isPresent() && !known.containsKey(url.get()) && known.size() < MAX_PEERS) {
+                known.put(url.get(), new State());
                 added.add(url.get());
             }
         }
         return added;
     }
 
+    /**
+     * The server proved membership to us (a call to it succeeded in a session): it is handed out from now on.
+     *
+     * @return true if this is the first time, so that it is announced once
+     */
+    public synchronized boolean proven(PeerUrl url) {
+        State state = known.get(url);
+        if (state == null) {
+            if (known.size() >= MAX_PEERS) {
+                return false;
+            }
+            state = new State();
+            known.put(url, state);
+        }
+        boolean first = !state.proven;
+        state.proven = true;
+        return first;
+    }
+
     /** A liveness round reached the peer; true if it had been dropped and is now taken back. */
     public synchronized boolean answered(PeerUrl url) {
-        Integer before = missed.replace(url, 0);
-        return before != null && before >= DROP_AFTER;
+        State state = known.get(url);
+        if (state == null) {
+            return false;
+        }
+        boolean wasDropped = state.missed >= DROP_AFTER;
+        state.missed = 0;
+        return wasDropped && state.proven;
     }
 
-    /** A liveness round missed the peer; true if this miss drops it. */
+    /** A liveness round missed the peer; true if this miss drops a proven peer. */
     public synchronized boolean missed(PeerUrl url) {
-        Integer now = missed.computeIfPresent(url, (u, n) -> n + 1);
-        return now != null && now == DROP_AFTER;
+        State state = known.get(url);
+        if (state == null) {
+            return false;
+        }
+        state.missed++;
+        return state.missed == DROP_AFTER && state.proven;
     }
 
-    /** The dropped peers among {@code entries}: worth trying again now that someone names them. */
+    /** The dropped or unproven peers among {@code entries}: worth trying again now that someone names them. */
     public synchronized List<PeerUrl> droppedAmong(Iterable<?> entries) {
         List<PeerUrl> dropped = new ArrayList<>();
         for (Object entry : entries) {
             Optional<PeerUrl> url = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
-            if (url.isPresent() && !isLive(url.get()) && missed.containsKey(url.get())) {
+            if (url.isPresent() && known.containsKey(url.get()) && !isLive(url.get())) {
                 dropped.add(url.get());
             }
         }
@@ -77,23 +107,24 @@ public final class PeerList {
     }
 
     public synchronized boolean contains(PeerUrl url) {
-        return missed.containsKey(url);
+        return known.containsKey(url);
     }
 
-    /** Whether the peer is handed out (known and not dropped). */
+    /** Whether the peer is handed out (proven and not dropped). */
     public synchronized boolean isLive(PeerUrl url) {
-        Integer count = missed.get(url);
-        return count != null && count < DROP_AFTER;
+        State state = known.get(url);
+        return state != null && state.proven && state.missed < DROP_AFTER;
     }
 
-    /** Every known server, dropped ones included (liveness keeps trying them). */
+    /** Every known server, dropped and unproven ones included (liveness keeps trying them). */
     public synchronized List<PeerUrl> snapshot() {
-        return List.copyOf(missed.keySet());
+        return List.copyOf(known.keySet());
     }
 
-    /** The servers handed out: known and not dropped. */
+    /** The servers handed out: proven and not dropped. */
     public synchronized List<PeerUrl> live() {
-        return missed.entrySet().stream().filter(e -> e.getValue() < DROP_AFTER).map(Map.Entry::getKey).toList();
+        return known.entrySet().stream().filter(e -> e.getValue().proven && e.getValue().missed < DROP_AFTER)
+                .map(Map.Entry::getKey).toList();
     }
 
     /** The list as it travels on the wire: the live servers. */
@@ -102,6 +133,6 @@ public final class PeerList {
     }
 
     public synchronized int size() {
-        return missed.size();
+        return known.size();
     }
 }

@@ -43,8 +43,14 @@ public final class PeerUrl implements Comparable<PeerUrl> {
         return Optional.of(new PeerUrl(m.group(1).toLowerCase(Locale.ROOT), port));
     }
 
-    /** For a URL typed by the user: one trailing slash is forgiven. */
+    /**
+     * For a URL typed by the user: one trailing slash is forgiven, and {@code https://} names the same peer as
+     * {@code http://} (our peers always speak TLS; the scheme is the original's address form).
+     */
     public static Optional<PeerUrl> parseTyped(String typed) {
+        if (typed != null && typed.regionMatches(true, 0, "https://", 0, 8)) {
+            typed = "http://" + typed.substring(8);
+        }
         if (typed != null && typed.endsWith("/")) {
             typed = typed.substring(0, typed.length() - 1);
         }
@@ -64,12 +70,26 @@ public final class PeerUrl implements Comparable<PeerUrl> {
         return port;
     }
 
-    /** The URL of the XML-RPC endpoint. */
+    /** {@code host:port}, as TLS sessions name the peer. */
+    public String hostPort() {
+        return host + ":" + port;
+    }
+
+    /** The URL of the XML-RPC endpoint over TLS, as our peers serve it. */
+    public URL secureEndpoint() {
+        return url("https://" + host + ":" + port + "/");
+    }
+
+    /** The URL of an original TinyP2P peer's endpoint, in plain HTTP (it knows nothing else). */
     public URL endpoint() {
+        return url(text + "/");
+    }
+
+    private URL url(String spec) {
         try {
-            return new URL(text + "/");
+            return new URL(spec);
         } catch (MalformedURLException e) {
-            throw new IllegalStateException("checked form did not make a URL: " + text, e);
+            throw new IllegalStateException("checked form did not make a URL: " + spec, e);
         }
     }
 

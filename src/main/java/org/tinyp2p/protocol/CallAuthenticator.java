@@ -14,18 +14,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticates each call so that it cannot be replayed. The first argument of every call is
- * <pre>"v2:" + TIME + ":" + NONCE + ":" + hex(HMAC-SHA256(key, canonical(AUDIENCE, TIME, NONCE, method, args...)))</pre>
- * where TIME is the caller's clock in seconds, NONCE 128 random bits, and AUDIENCE the {@code host:port} the
- * caller addressed (the HTTP Host header). Every value is tagged with its type and length, so no two calls
- * encode alike. A server checks the HMAC in constant time before anything else, then that the audience is
- * itself, that TIME is within {@link #WINDOW_SECONDS} of its clock, and that it has not seen the NONCE in that
- * time ({@code server.ReplayGuard}): a captured request is refused if sent again, to the same server or to
- * another. It does not depend on the name the server gives itself, so {@code localhost} and
- * {@code 127.0.0.1} both work.
+ * Authenticates each call within a session that the password exchange ({@code secure.Pake}) set up between
+ * one caller and one server. The first argument of every call is
+ * <pre>"v3:" + SESSION + ":" + TIME + ":" + NONCE + ":" + hex(HMAC-SHA256(session key, canonical(SESSION, TIME, NONCE, method, args...)))</pre>
+ * where SESSION names the session at the server, TIME is the caller's clock in seconds and NONCE 128 random
+ * bits. Every value is tagged with its type and length, so no two calls encode alike. A server looks the
+ * session up, checks the HMAC in constant time before anything else, then that TIME is within
+ * {@link #WINDOW_SECONDS} of its clock and that it has not seen the NONCE in that time
+ * ({@code server.ReplayGuard}). A call is thus accepted only in its session, and only by the server that
+ * holds that session.
  */
 public final class CallAuthenticator {
-    private static final String VERSION = "v2:";
+    private static final String VERSION = "v3:";
     /** How far a call's time may be from the server's clock. */
     public static final long WINDOW_SECONDS = 300;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,57 +34,78 @@ public final class CallAuthenticator {
     public record Stamp(long time, String nonce) {
     }
 
+    private final String session;
     /** One keyed Mac per thread: looking one up and keying it costs more than the HMAC of a small call. */
     private final ThreadLocal<Mac> macs;
 
-    public CallAuthenticator(NetworkKey key) {
-        SecretKeySpec spec = new SecretKeySpec(key.bytes(), "HmacSHA256");
+    /** @param session the session's name, as {@link #isSessionName} accepts it */
+    public CallAuthenticator(String session, byte[] key) {
+        if (!isSessionName(session)) {
+            throw new IllegalArgumentException("not a session name");
+        }
+        this.session = session;
+        SecretKeySpec spec = new SecretKeySpec(key, "HmacSHA256");
         this.macs = ThreadLocal.withInitial(() -> keyed(spec));
     }
 
-    /** The authentication string for calling {@code method} with {@code args} on the server at {@code audience}. */
-    public String sign(String audience, String method, List<?> args) {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        return sign(audience, System.currentTimeMillis() / 1000, HexFormat.of().formatHex(nonce), method, args);
+    /** Session names are 32 lowercase hex digits. */
+    public static boolean isSessionName(String name) {
+        return name != null && name.length() == 32 && name.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
     }
 
-    String sign(String audience, long time, String nonce, String method, List<?> args) {
-        return VERSION + time + ":" + nonce + ":" + HexFormat.of().formatHex(mac(audience, time, nonce, method, args));
+    /** The session a token claims to belong to, for the server to find its key; empty if it is no token. */
+    public static Optional<String> sessionOf(Object token) {
+        if (token instanceof String text && text.startsWith(VERSION) && text.length() > VERSION.length() + 33) {
+            String name = text.substring(VERSION.length(), VERSION.length() + 32);
+            return isSessionName(name) && text.charAt(VERSION.length() + 32) == ':' ? Optional.of(name) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The authentication string for calling {@code method} with {@code args} in this session. */
+    public String sign(String method, List<?> args) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return sign(System.currentTimeMillis() / 1000, HexFormat.of().formatHex(nonce), method, args);
+    }
+
+    String sign(long time, String nonce, String method, List<?> args) {
+        return VERSION + session + ":" + time + ":" + nonce + ":" + HexFormat.of().formatHex(mac(time, nonce, method, args));
     }
 
     /**
-     * The token's stamp if it is exactly what {@link #sign} gives for this call to {@code audience}; empty
+     * The token's stamp if it is exactly what {@link #sign} gives for this call in this session; empty
      * otherwise. Freshness and replay are for the caller to check with the stamp.
      */
-    public Optional<Stamp> verify(Object token, String audience, String method, List<?> args) {
-        if (!(token instanceof String text) || !text.startsWith(VERSION) || text.length() > 128 || audience == null) {
+    public Optional<Stamp> verify(Object token, String method, List<?> args) {
+        if (!(token instanceof String text) || !text.startsWith(VERSION) || text.length() > 160) {
             return Optional.empty();
         }
         String[] parts = text.substring(VERSION.length()).split(":", -1);
-        if (parts.length != 3 || !parts[0].matches("[0-9]{1,12}") || !parts[1].matches("[0-9a-f]{32}") || parts[2].length() != 64) {
+        if (parts.length != 4 || !parts[0].equals(session) || !parts[1].matches("[0-9]{1,12}") || !parts[2].matches("[0-9a-f]{32}")
+                || parts[3].length() != 64) {
             return Optional.empty();
         }
         byte[] given;
         try {
-            given = HexFormat.of().parseHex(parts[2]);
+            given = HexFormat.of().parseHex(parts[3]);
         } catch (IllegalArgumentException notHex) {
             return Optional.empty();
         }
-        long time = Long.parseLong(parts[0]);
+        long time = Long.parseLong(parts[1]);
         byte[] expected;
         try {
-            expected = mac(audience, time, parts[1], method, args);
+            expected = mac(time, parts[2], method, args);
         } catch (IllegalArgumentException unsupportedValue) {
             return Optional.empty();
         }
-        return MessageDigest.isEqual(expected, given) ? Optional.of(new Stamp(time, parts[1])) : Optional.empty();
+        return MessageDigest.isEqual(expected, given) ? Optional.of(new Stamp(time, parts[2])) : Optional.empty();
     }
 
-    private byte[] mac(String audience, long time, String nonce, String method, List<?> args) {
+    private byte[] mac(long time, String nonce, String method, List<?> args) {
         ByteArrayOutputStream canonical = new ByteArrayOutputStream();
-        encode(canonical, "tinyp2p-v2");
-        encode(canonical, audience.toLowerCase(java.util.Locale.ROOT));
+        encode(canonical, "tinyp2p-v3");
+        encode(canonical, session);
         encode(canonical, Long.toString(time));
         encode(canonical, nonce);
         encode(canonical, method);

@@ -15,11 +15,13 @@ public final class Faults {
     public static final int CLOCK_SKEW = 408;
     public static final int REPLAYED = 409;
     public static final int BUSY = 503;
+    /** The session a call names is not (or no longer) known here: the caller proves the password again. */
+    public static final int SESSION_UNKNOWN = 419;
 
     /** Every code above: faults with another code do not come from a tinyp2p server. */
     public static boolean isOurs(int code) {
         return code == PASSWORD_REFUSED || code == NO_SUCH_FILE || code == BAD_REQUEST || code == TOO_LARGE
-                || code == INTERNAL || code == CLOCK_SKEW || code == REPLAYED || code == BUSY;
+                || code == INTERNAL || code == CLOCK_SKEW || code == REPLAYED || code == BUSY || code == SESSION_UNKNOWN;
     }
 
     private Faults() {
@@ -48,6 +50,10 @@ public final class Faults {
 
     public static XmlRpcException replayed() {
         return new XmlRpcException(REPLAYED, "replayed request refused");
+    }
+
+    public static XmlRpcException sessionUnknown() {
+        return new XmlRpcException(SESSION_UNKNOWN, "session unknown: prove the password again");
     }
 
     public static XmlRpcException busy() {

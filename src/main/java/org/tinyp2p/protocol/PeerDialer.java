@@ -3,40 +3,50 @@ package org.tinyp2p.protocol;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 import org.apache.xmlrpc.client.XmlRpcTransportFactory;
+import java.util.Set;
+import javax.net.ssl.SSLSocketFactory;
 import org.tinyp2p.peer.PeerUrl;
 
 /**
- * Makes {@link RemotePeer}s: everything a process needs to call other peers (the network key, the legacy
- * token when --legacy is on, the timeouts), set up once.
+ * Makes {@link RemotePeer}s: everything a process needs to call other peers (its sessions with them, the
+ * original protocol's token for the original peers the user named, the timeouts), set up once.
  */
 public final class PeerDialer {
-    private final CallAuthenticator authenticator;
+    private final Membership membership;
     private final LegacyToken legacyToken;
+    private final Set<PeerUrl> legacyPeers;
     private final Timeouts timeouts;
     private final RawDownload rawDownload;
 
     /**
-     * @param legacyToken the original protocol's token, or null to never speak it
+     * @param legacyPeers original TinyP2P peers the user named: the only ones spoken to in plain HTTP, and the
+     *        only ones that ever receive the original protocol's token
      */
-    public PeerDialer(CallAuthenticator authenticator, LegacyToken legacyToken, Timeouts timeouts) {
+    public PeerDialer(char[] password, Set<PeerUrl> legacyPeers, Timeouts timeouts) {
         JvmHardening.install();
-        this.authenticator = authenticator;
-        this.legacyToken = legacyToken;
+        this.membership = new Membership(password, timeouts);
+        this.legacyPeers = Set.copyOf(legacyPeers);
+        this.legacyToken = legacyPeers.isEmpty() ? null : new LegacyToken(new String(password));
         this.timeouts = timeouts;
-        this.rawDownload = new RawDownload(timeouts);
+        this.rawDownload = new RawDownload(timeouts, membership.trust().forCalls());
     }
 
     public RemotePeer peer(PeerUrl url) {
-        return new RemotePeer(url, newClient(url), authenticator, legacyToken, rawDownload);
+        boolean legacy = legacyPeers.contains(url);
+        return new RemotePeer(url, newClient(url, legacy), membership, legacy ? legacyToken : null, rawDownload);
     }
 
-    public boolean speaksLegacy() {
-        return legacyToken != null;
+    public Set<PeerUrl> legacyPeers() {
+        return legacyPeers;
     }
 
-    private XmlRpcClient newClient(PeerUrl url) {
+    public boolean isLegacy(PeerUrl url) {
+        return legacyPeers.contains(url);
+    }
+
+    private XmlRpcClient newClient(PeerUrl url, boolean legacy) {
         XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
-        config.setServerURL(url.endpoint());
+        config.setServerURL(legacy ? url.endpoint() : url.secureEndpoint());
         config.setEncoding("UTF-8");
         config.setEnabledForExtensions(false); // i8, nil and serialized Java objects stay off
         config.setEnabledForExceptions(false);
@@ -46,7 +56,8 @@ public final class PeerDialer {
         client.setConfig(config);
         client.setXmlWriterFactory(new Utf8XmlWriterFactory());
         client.setTypeFactory(new FastTypeFactory(client, true));
-        client.setTransportFactory((XmlRpcTransportFactory) () -> new PeerTransport(client, timeouts));
+        SSLSocketFactory tls = membership.trust().forCalls();
+        client.setTransportFactory((XmlRpcTransportFactory) () -> new PeerTransport(client, timeouts, tls));
         return client;
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLConnection;
@@ -20,7 +22,7 @@ import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
 
 /**
- * The HTTP side of one call to a peer, on the JDK's HttpURLConnection: no proxy (peers are on the LAN), no
+ * The HTTP side of one call to a peer, on the JDK's HttpURLConnection (TLS 1.3 to our peers): no proxy (peers are on the LAN), no
  * redirects, bounded connect and read timeouts, a deadline on the whole call, and a cap on the answer's
  * size. The connection is returned to the JDK's keep-alive pool instead of being torn down after each call.
  */
@@ -32,14 +34,22 @@ final class PeerTransport extends XmlRpcSunHttpTransport {
     private volatile boolean expired;
     private InputStream body;
 
-    PeerTransport(XmlRpcClient client, Timeouts timeouts) {
+    private final SSLSocketFactory tls;
+
+    /** @param tls for our peers' {@code https} endpoints: only the certificate each proved the password over */
+    PeerTransport(XmlRpcClient client, Timeouts timeouts, SSLSocketFactory tls) {
         super(client);
         this.timeouts = timeouts;
+        this.tls = tls;
     }
 
     @Override
     protected URLConnection newURLConnection(URL url) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        if (connection instanceof HttpsURLConnection secure) {
+            secure.setSSLSocketFactory(tls);
+            secure.setHostnameVerifier((host, session) -> true); // the pin, checked in the handshake, replaces names
+        }
         connection.setConnectTimeout((int) timeouts.connect().toMillis());
         connection.setReadTimeout((int) timeouts.read().toMillis());
         connection.setInstanceFollowRedirects(false);

@@ -42,6 +42,12 @@ public final class Protocol {
     public static final String FIELD_SHA256 = "sha256";
     public static final String FIELD_RAW = "raw";
 
+    /** The password exchange (secure.Pake): two POSTs of {@code secure.PakeMessage}s, before any call. */
+    public static final String PAKE_PATH = "/pake";
+    /** HTTP status of the exchange's refusals: the confirmation failed, or the caller saw another certificate. */
+    public static final int PAKE_REFUSED = 401;
+    public static final int PAKE_OTHER_CERTIFICATE = 403;
+
     /** Files are served by plain GET under this path, beside the XML-RPC endpoint. */
     public static final String RAW_PREFIX = "/files/";
     /** The pseudo-method the raw download's authentication is computed for. */

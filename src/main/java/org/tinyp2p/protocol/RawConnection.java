@@ -8,6 +8,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.tinyp2p.secure.Tls;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +21,7 @@ import java.util.Map;
 import org.tinyp2p.peer.PeerUrl;
 
 /**
- * One HTTP/1.1 connection to a peer's raw path, kept open from one download to the next. It speaks only what
+ * One HTTP/1.1 connection over TLS 1.3 to a peer's raw path, kept open from one download to the next. It speaks only what
  * that path needs: a GET, and an answer whose body has a Content-Length. Everything from the peer is bounded:
  * the head to {@link #MAX_HEAD} bytes and {@link #MAX_HEADERS} lines; no redirects, no proxy.
  *
@@ -52,14 +56,22 @@ final class RawConnection implements Closeable {
         this.out = socket.getOutputStream();
     }
 
-    static RawConnection open(PeerUrl peer, Timeouts timeouts) throws IOException {
-        Socket socket = new Socket(Proxy.NO_PROXY);
+    /** Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned to. */
+    static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
+        Socket plain = new Socket(Proxy.NO_PROXY);
+        Socket socket = plain;
         try {
             String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
-            socket.connect(new InetSocketAddress(host, peer.port()), (int) timeouts.connect().toMillis());
-            socket.setSoTimeout((int) timeouts.read().toMillis());
-            socket.setTcpNoDelay(true);
-            return new RawConnection(peer, socket);
+            plain.connect(new InetSocketAddress(host, peer.port()), (int) timeouts.connect().toMillis());
+            plain.setSoTimeout((int) timeouts.read().toMillis());
+            plain.setTcpNoDelay(true);
+            SSLSocket secure = (SSLSocket) tls.createSocket(plain, peer.host(), peer.port(), true);
+            socket = secure;
+            SSLParameters parameters = secure.getSSLParameters();
+            Tls.restrict(parameters);
+            secure.setSSLParameters(parameters);
+            secure.startHandshake();
+            return new RawConnection(peer, secure);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

@@ -2,6 +2,7 @@ package org.tinyp2p.protocol;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,11 @@ public final class RawDownload {
     /** One buffer per downloading thread, for the life of the thread. */
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
 
-    RawDownload(Timeouts timeouts) {
+    private final SSLSocketFactory tls;
+
+    RawDownload(Timeouts timeouts, SSLSocketFactory tls) {
         this.timeouts = timeouts;
+        this.tls = tls;
     }
 
     /**
@@ -40,11 +44,11 @@ public final class RawDownload {
      *
      * @throws IOException only when the sink fails (the local disk); the peer's failures are PeerExceptions
      */
-    void get(PeerUrl peer, String name, long offset, long end, String expectedSha256, CallAuthenticator authenticator, Sink sink)
+    void get(PeerUrl peer, String name, long offset, long end, String expectedSha256, Session session, Sink sink)
             throws PeerException, IOException {
         String range = "bytes=" + offset + "-" + (end == TO_THE_END ? "" : Long.toString(end - 1));
         for (int attempt = 1; ; attempt++) {
-            if (attempt(peer, name, offset, end, range, expectedSha256, authenticator, sink)) {
+            if (attempt(peer, name, offset, end, range, expectedSha256, session, sink)) {
                 return;
             }
             if (attempt == RemotePeer.BUSY_RETRIES) {
@@ -56,17 +60,17 @@ public final class RawDownload {
 
     /** One request; false if the server was busy (429) and it is worth asking again. */
     private boolean attempt(PeerUrl peer, String name, long offset, long end, String range, String expectedSha256,
-                            CallAuthenticator authenticator, Sink sink) throws PeerException, IOException {
+                            Session session, Sink sink) throws PeerException, IOException {
         RawConnection connection = null;
         RawConnection.Head head = null;
         try {
             // A kept connection the peer has closed meanwhile fails before any answer: then once more on a new one.
             for (int tries = 0; head == null; tries++) {
                 RawConnection kept = tries == 0 ? idle.take(peer) : null;
-                connection = kept != null ? kept : RawConnection.open(peer, timeouts);
+                connection = kept != null ? kept : RawConnection.open(peer, timeouts, tls);
                 try {
                     head = connection.get(Protocol.RAW_PREFIX + encode(name), Map.of("Range", range, "Authorization",
-                            Protocol.AUTH_SCHEME + authenticator.sign(peer.host() + ":" + peer.port(), Protocol.RAW_METHOD, List.of(name, range))));
+                            Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.RAW_METHOD, List.of(name, range))));
                 } catch (IOException stale) {
                     connection.close();
                     if (kept == null || stale instanceof RawConnection.MalformedAnswer) {
@@ -81,6 +85,9 @@ public final class RawDownload {
             }
             if (status == 401) {
                 throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
+            }
+            if (status == Faults.SESSION_UNKNOWN) {
+                throw new PeerException(peer, PeerException.Kind.FAULT, Faults.SESSION_UNKNOWN, peer + " no longer knows our session", null);
             }
             if (status == Faults.CLOCK_SKEW) {
                 byte[] error = new byte[200];

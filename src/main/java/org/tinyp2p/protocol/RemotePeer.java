@@ -22,8 +22,10 @@ import org.tinyp2p.peer.PeerUrl;
 
 /**
  * One server of the network as seen by a caller. Every answer is checked before it is believed; every
- * failure becomes a {@link PeerException} naming this peer. With --legacy a peer that does not know
- * {@code ping} is taken for an original TinyP2P server and spoken to through its {@code f} method from then on.
+ * failure becomes a {@link PeerException} naming this peer. Every call goes over TLS in a session that the
+ * password exchange set up ({@link Membership}): a peer that cannot prove the password is never called, so
+ * nothing it would say is used. An original TinyP2P peer the user named ({@code --legacy-peer}) is spoken to
+ * through its {@code f} method in plain HTTP instead; no other peer is, whatever it answers.
  */
 public final class RemotePeer {
     /**
@@ -42,45 +44,33 @@ public final class RemotePeer {
 
     private final PeerUrl url;
     private final XmlRpcClient client;
-    private final CallAuthenticator authenticator;
+    private final Membership membership;
+    /** Set only for an original peer the user named. */
     private final LegacyToken legacyToken;
-    private volatile boolean legacy;
-
+    private final boolean legacy;
     private final RawDownload rawDownload;
 
-    RemotePeer(PeerUrl url, XmlRpcClient client, CallAuthenticator authenticator, LegacyToken legacyToken, RawDownload rawDownload) {
+    RemotePeer(PeerUrl url, XmlRpcClient client, Membership membership, LegacyToken legacyToken, RawDownload rawDownload) {
         this.rawDownload = rawDownload;
         this.url = url;
         this.client = client;
-        this.authenticator = authenticator;
+        this.membership = membership;
         this.legacyToken = legacyToken;
+        this.legacy = legacyToken != null;
     }
 
     public PeerUrl url() {
         return url;
     }
 
-    /** True once this peer turned out to be an original TinyP2P server. */
+    /** True for an original TinyP2P server the user named. */
     public boolean isLegacy() {
         return legacy;
     }
 
     /** Sends our peer list (empty for a client) and returns the peer's, as raw entries to be checked by the caller. */
     public List<Object> exchangePeers(Object[] ours) throws PeerException {
-        Object answer;
-        if (legacy) {
-            answer = callLegacy(0, ours);
-        } else {
-            try {
-                answer = call(Protocol.PING, new Object[] {ours});
-            } catch (PeerException e) {
-                if (legacyToken == null || e.kind() != PeerException.Kind.FAULT) {
-                    throw e;
-                }
-                answer = callLegacy(0, ours);
-                legacy = true;
-            }
-        }
+        Object answer = legacy ? callLegacy(0, ours) : call(Protocol.PING, new Object[] {ours});
         Object[] peers = WireValues.array(answer).orElseThrow(() -> PeerException.badAnswer(url, "peer list is not a list"));
         return Arrays.asList(peers);
     }
@@ -154,14 +144,27 @@ public final class RemotePeer {
 
     /** Streams bytes {@code offset} up to {@code end} (exclusive) of {@code name} over the raw path into {@code sink}. */
     public void download(String name, long offset, long end, String expectedSha256, RawDownload.Sink sink) throws PeerException, IOException {
-        rawDownload.get(url, name, offset, end, expectedSha256, authenticator, sink);
+        Session session = membership.session(url);
+        try {
+            rawDownload.get(url, name, offset, end, expectedSha256, session, sink);
+        } catch (PeerException e) {
+            if (!sessionLost(e)) {
+                throw e;
+            }
+            // nothing was written: both show before the answer's body
+            membership.forget(session);
+            rawDownload.get(url, name, offset, end, expectedSha256, membership.session(url), sink);
+        }
     }
 
     private Object call(String method, Object[] args) throws PeerException {
         List<Object> params = new ArrayList<>(args.length + 1);
-        params.add(authenticator.sign(url.host() + ":" + url.port(), method, Arrays.asList(args)));
+        params.add(null);
         params.addAll(Arrays.asList(args));
+        boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
+            Session session = membership.session(url);
+            params.set(0, session.authenticator().sign(method, Arrays.asList(args)));
             try {
                 return client.execute(method, params);
             } catch (XmlRpcHttpTransportException e) {
@@ -169,11 +172,29 @@ public final class RemotePeer {
                     throw translate(e);
                 }
                 pauseBeforeRetry(attempt);
-                params.set(0, authenticator.sign(url.host() + ":" + url.port(), method, Arrays.asList(args)));
             } catch (XmlRpcException e) {
-                throw translate(e);
+                PeerException failure = translate(e);
+                if (renewed || !sessionLost(failure)) {
+                    throw failure;
+                }
+                membership.forget(session); // it restarted, or forgot an idle session: prove the password again
+                renewed = true;
             }
         }
+    }
+
+    /** The peer no longer knows our session, or shows another certificate than the one it proved the password over. */
+    private static boolean sessionLost(PeerException e) {
+        return e.faultCode() == Faults.SESSION_UNKNOWN || certificateChanged(e);
+    }
+
+    static boolean certificateChanged(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.tinyp2p.secure.PeerTrust.CertificateChanged) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How often a call the server turned away as too many at once (HTTP 429) is tried. */
@@ -190,6 +211,9 @@ public final class RemotePeer {
     }
 
     private Object callLegacy(int n, Object arg) throws PeerException {
+        if (legacyToken == null) {
+            throw new IllegalStateException("the original protocol is spoken only to original peers the user named");
+        }
         Object answer;
         try {
             answer = client.execute(Protocol.LEGACY, new Object[] {legacyToken.forUrl(url.toString()), n, arg});
@@ -214,13 +238,24 @@ public final class RemotePeer {
     }
 
     static PeerException unreachable(PeerUrl url, IOException io) {
+        if (certificateChanged(io)) {
+            return certificateChanged(url, io);
+        }
         return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), io);
+    }
+
+    private static PeerException certificateChanged(PeerUrl url, Throwable cause) {
+        return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, 0, url
+                + " showed another certificate than the one it proved the password over (it restarted, or someone is in the middle)", cause);
     }
 
     private PeerException translate(XmlRpcException e) {
         if (e instanceof XmlRpcHttpTransportException http) {
             return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0,
                     url + " is not a tinyp2p server (it answered HTTP " + http.getStatusCode() + ")", e);
+        }
+        if (certificateChanged(e)) {
+            return certificateChanged(url, e);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
@@ -232,6 +267,9 @@ public final class RemotePeer {
         }
         if (e.code == Faults.PASSWORD_REFUSED) {
             return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, e.code, url + " refused the password", e);
+        }
+        if (e.code == Faults.SESSION_UNKNOWN) {
+            return new PeerException(url, PeerException.Kind.FAULT, e.code, url + " no longer knows our session", e);
         }
         if (e.code == Faults.CLOCK_SKEW) {
             return clockSkew(url, e.getMessage());

@@ -7,11 +7,10 @@ import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.XmlRpcHandler;
 import org.apache.xmlrpc.XmlRpcRequest;
 import org.tinyp2p.Report;
-import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.Faults;
 
 /**
- * A method whose first argument authenticates the call ({@link CallAuthenticator}, {@link ReplayGuard}). The
+ * A method whose first argument authenticates the call ({@code protocol.CallAuthenticator}, {@link ReplayGuard}). The
  * check comes before anything else, including the check of the other arguments, so a caller without the
  * password learns nothing but "password refused".
  * Failures inside the method become faults that say nothing of the server's insides.
@@ -24,17 +23,15 @@ final class AuthenticatedMethod implements XmlRpcHandler {
 
     private final String name;
     private final int arity;
-    private final CallAuthenticator authenticator;
     private final Body body;
     private final Report report;
 
     private final ReplayGuard guard;
 
-    AuthenticatedMethod(String name, int arity, CallAuthenticator authenticator, ReplayGuard guard, Report report, Body body) {
+    AuthenticatedMethod(String name, int arity, ReplayGuard guard, Report report, Body body) {
         this.guard = guard;
         this.name = name;
         this.arity = arity;
-        this.authenticator = authenticator;
         this.report = report;
         this.body = body;
     }
@@ -50,7 +47,7 @@ final class AuthenticatedMethod implements XmlRpcHandler {
             args.add(request.getParameter(i));
         }
         RequestContext context = request.getConfig() instanceof RequestContext c ? c : null;
-        guard.admit(authenticator, request.getParameter(0), context == null ? null : context.hostHeader(), name, args);
+        guard.admit(request.getParameter(0), name, args);
         if (args.size() != arity) {
             throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
         }

@@ -3,6 +3,7 @@ package org.tinyp2p.server;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.tinyp2p.Report;
 import org.tinyp2p.peer.PeerList;
@@ -12,8 +13,9 @@ import org.tinyp2p.protocol.PeerException;
 
 /**
  * Joins a network the way the original does: send our list (with us in it) to the seed, merge its answer,
- * then send it to every server we learned of, so that every server learns of us. A server that does not
- * answer is reported and kept in the list; the flood goes on without it.
+ * then send it to every server we learned of, so that every server learns of us. Each server is called in a
+ * session, so each one reached has proven the password; one that does not answer or cannot prove it is
+ * reported and kept only as a candidate; the flood goes on without it.
  */
 final class Joiner {
     private final PeerUrl self;
@@ -46,7 +48,11 @@ final class Joiner {
                 continue;
             }
             try {
-                PeerService.announce(peers.merge(dialer.peer(peer).exchangePeers(peers.toWire())), report);
+                List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
+                if (peers.proven(peer)) { // it proved the password: it is one of us
+                    PeerService.announce(List.of(peer), report);
+                }
+                peers.merge(theirs); // candidates, each proven (or not) as the flood reaches it
                 reached++;
                 seedAnswered |= peer.equals(seed);
             } catch (PeerException e) {
@@ -63,7 +69,7 @@ final class Joiner {
             }
         }
         if (seedAnswered) {
-            report.info("Joined the network through " + seed + ": " + peers.size() + " servers known, "
+            report.info("Joined the network through " + seed + ": " + peers.live().size() + " servers known, "
                     + reached + " reached");
         } // else the warning said it: serving alone, and the seed is pinged again like any known server
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.PatternSyntaxException;
 import org.apache.xmlrpc.XmlRpcException;
@@ -28,11 +29,14 @@ import org.tinyp2p.protocol.WireValues;
  * peers can join and download: n=0 merges a peer list and answers ours, n=1 answers {@code [names]} matching a
  * Python regular expression, n=2 answers a file (a string when it is text XML can carry, base64 otherwise).
  * It keeps the safety of our own methods: shared files only, a time limit on patterns, a size limit on files.
- * The token is the HMAC of our URL; the URL the caller used (its Host header) is accepted too, so that
- * {@code localhost} and {@code 127.0.0.1} both work.
+ * The token is the HMAC of our own URL and nothing else: a token made for any other name (a Host header of
+ * the caller's choosing) would let one captured for somewhere else read our files. Whole files are read into
+ * memory to answer, so at most {@link #FILES_AT_ONCE} are at a time; other callers wait briefly, then get "busy".
  */
 final class LegacyService implements XmlRpcHandler {
     private static final long PATTERN_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final int FILES_AT_ONCE = 2;
+    private final Semaphore reading = new Semaphore(FILES_AT_ONCE);
 
     private final SharedFolder folder;
     private final PeerList peers;
@@ -40,7 +44,12 @@ final class LegacyService implements XmlRpcHandler {
     private final LegacyToken token;
     private final Report report;
 
-    LegacyService(SharedFolder folder, PeerList peers, PeerUrl self, LegacyToken token, Report report) {
+    private final java.util.function.Consumer<PeerUrl> recheck;
+
+    /** @param recheck asked to call a new candidate soon, so that it can prove itself (as a named original peer can) */
+    LegacyService(SharedFolder folder, PeerList peers, PeerUrl self, LegacyToken token, Report report,
+                  java.util.function.Consumer<PeerUrl> recheck) {
+        this.recheck = recheck;
         this.folder = folder;
         this.peers = peers;
         this.self = self;
@@ -58,7 +67,7 @@ final class LegacyService implements XmlRpcHandler {
         try {
             if (Integer.valueOf(0).equals(n)) {
                 Object[] theirs = WireValues.array(arg).orElseThrow(() -> Faults.badRequest("peers must be a list"));
-                PeerService.announce(peers.merge(List.of(theirs)), report);
+                peers.merge(List.of(theirs)).forEach(recheck); // candidates: handed out only once proven
                 return peers.toWire();
             } else if (Integer.valueOf(1).equals(n)) {
                 return new Object[] {names(WireValues.string(arg).orElseThrow(() -> Faults.badRequest("pattern must be a string")))};
@@ -73,11 +82,7 @@ final class LegacyService implements XmlRpcHandler {
     }
 
     private boolean tokenAccepted(XmlRpcRequest request) {
-        Object given = request.getParameter(0);
-        String host = request.getConfig() instanceof RequestContext context ? context.hostHeader() : null;
-        boolean asSelf = token.matches(given, self.toString());
-        boolean asCalled = host != null && token.matches(given, "http://" + host);
-        return asSelf | asCalled;
+        return token.matches(request.getParameter(0), self.toString());
     }
 
     private Object[] names(String expression) throws XmlRpcException, IOException {
@@ -101,7 +106,17 @@ final class LegacyService implements XmlRpcHandler {
             throw Faults.tooLarge("file too large for the original protocol (over "
                     + Protocol.MAX_LEGACY_FILE / (1024 * 1024) + " MiB)");
         }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try {
+            if (!reading.tryAcquire(5, TimeUnit.SECONDS)) {
+                throw Faults.busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Faults.busy();
+        }
+        AfterResponse.add(reading::release); // the bytes live until the answer is written
+        bytes = Files.readAllBytes(file);
         report.info("Served " + org.tinyp2p.files.FileNames.quote(name) + " (" + bytes.length + " bytes) over the original protocol");
         return textXmlCanCarry(bytes) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
     }

@@ -78,10 +78,13 @@ final class Liveness implements AutoCloseable {
     private void ping(PeerUrl peer) {
         try {
             List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
-            if (peers.answered(peer)) {
+            boolean back = peers.answered(peer);
+            if (peers.proven(peer)) {
+                PeerService.announce(List.of(peer), report);
+            } else if (back) {
                 report.info("Peer back: " + peer);
             }
-            PeerService.announce(peers.merge(theirs), report);
+            peers.merge(theirs).forEach(this::recheck); // new candidates: let them prove membership now
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             // the server is stopping
         } catch (PeerException e) {

@@ -16,7 +16,6 @@ import org.tinyp2p.files.SharedFile;
 import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
-import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.Faults;
 import org.tinyp2p.protocol.PooledBytes;
 import org.tinyp2p.protocol.Protocol;
@@ -40,17 +39,17 @@ final class PeerService {
         this.report = report;
     }
 
-    void register(MethodTable table, CallAuthenticator authenticator, ReplayGuard guard) {
-        table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, authenticator, guard, report, this::ping))
-                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, authenticator, guard, report, this::list))
-                .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, authenticator, guard, report, this::fetch));
+    void register(MethodTable table, ReplayGuard guard) {
+        table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, guard, report, this::ping))
+                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, guard, report, this::list))
+                .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, guard, report, this::fetch));
     }
 
-    /** Merges the caller's peers into ours and answers our list, which includes us. */
+    /** Merges the caller's peers into ours (as candidates) and answers our list of proven servers, which includes us. */
     Object ping(List<Object> args, String caller) throws XmlRpcException {
         Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
-        announce(peers.merge(List.of(theirs)), report);
-        peers.droppedAmong(List.of(theirs)).forEach(recheck);
+        peers.merge(List.of(theirs)); // candidates until they prove the password to us
+        peers.droppedAmong(List.of(theirs)).forEach(recheck); // new, unproven and dropped ones are called soon
         return peers.toWire();
     }
 

@@ -12,7 +12,6 @@ import java.util.Optional;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.HashCache;
 import org.tinyp2p.files.SharedFolder;
-import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.Protocol;
 
 /**
@@ -25,14 +24,12 @@ final class RawFileEndpoint implements HttpHandler {
 
     private final SharedFolder folder;
     private final HashCache hashes;
-    private final CallAuthenticator authenticator;
     private final ReplayGuard guard;
     private final Report report;
 
-    RawFileEndpoint(SharedFolder folder, HashCache hashes, CallAuthenticator authenticator, ReplayGuard guard, Report report) {
+    RawFileEndpoint(SharedFolder folder, HashCache hashes, ReplayGuard guard, Report report) {
         this.folder = folder;
         this.hashes = hashes;
-        this.authenticator = authenticator;
         this.guard = guard;
         this.report = report;
     }
@@ -52,8 +49,7 @@ final class RawFileEndpoint implements HttpHandler {
             String token = authorization != null && authorization.startsWith(Protocol.AUTH_SCHEME)
                     ? authorization.substring(Protocol.AUTH_SCHEME.length()) : null;
             try {
-                guard.admit(authenticator, token, exchange.getRequestHeaders().getFirst("Host"), Protocol.RAW_METHOD,
-                        List.of(name, range == null ? "" : range));
+                guard.admit(token, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range));
             } catch (org.apache.xmlrpc.XmlRpcException refused) {
                 PlainText.send(exchange, refused.code, refused.getMessage()); // the fault codes are HTTP statuses
                 return;
@@ -65,7 +61,7 @@ final class RawFileEndpoint implements HttpHandler {
             }
             stream(exchange, file.get(), name, range);
         } catch (IOException e) {
-            report.debug("raw download to " + exchange.getRemoteAddress() + " ended: " + e.getMessage());
+            report.debug("raw download to " + Callers.of(exchange) + " ended: " + e.getMessage());
         }
     }
 
@@ -101,7 +97,7 @@ final class RawFileEndpoint implements HttpHandler {
                 position += n;
             }
             out.flush();
-            String to = exchange.getRemoteAddress().getAddress().getHostAddress();
+            String to = Callers.of(exchange).getHostAddress();
             if (rangeHeader != null && !rangeHeader.trim().endsWith("-")) {
                 // one range of a file fetched from several peers at once: a line each would flood the log
                 report.debug("served bytes " + first + "-" + (end - 1) + " of " + name + " to " + to);

@@ -42,10 +42,12 @@ final class RpcEndpoint implements HttpHandler {
                 return;
             }
             String host = exchange.getRequestHeaders().getFirst("Host");
-            rpc.execute(new RequestContext(host, exchange.getRemoteAddress().getAddress().getHostAddress()), new ExchangeConnection(exchange, body));
+            rpc.execute(new RequestContext(host, Callers.of(exchange).getHostAddress()), new ExchangeConnection(exchange, body));
         } catch (XmlRpcException | IOException e) {
             // the caller went away or sent garbage at the HTTP level; nothing to answer
-            report.debug("connection from " + exchange.getRemoteAddress() + " failed: " + e.getMessage());
+            report.debug("connection from " + Callers.of(exchange) + " failed: " + e.getMessage());
+        } finally {
+            AfterResponse.runAll();
         }
     }
 

@@ -2,11 +2,9 @@ package org.tinyp2p.server;
 
 import org.tinyp2p.DaemonThreads;
 
-import com.sun.net.httpserver.HttpServer;
+import org.tinyp2p.protocol.LegacyToken;
+import org.tinyp2p.secure.ServerIdentity;
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.tinyp2p.Failure;
@@ -19,11 +17,12 @@ import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.Protocol;
 
 /**
- * A running tinyp2p server: Apache's XML-RPC processor inside the JDK's HTTP server, on a bounded pool of
- * worker threads. {@link #start} binds, serves, then joins the network; {@link #close} releases the port at once.
+ * A running tinyp2p server: Apache's XML-RPC processor inside the JDK's HTTPS server (TLS 1.3, a key pair
+ * and certificate of its own made at start), on a bounded pool of worker threads; callers prove the password
+ * at {@link Protocol#PAKE_PATH} before any call. {@link #start} binds, serves, then joins the network; {@link #close} releases the port at once.
  */
 public final class TinyServer implements AutoCloseable {
-    private final HttpServer http;
+    private final Listeners http;
     private final ExecutorService workers;
     private final PeerUrl url;
     private final PeerList peers;
@@ -34,7 +33,7 @@ public final class TinyServer implements AutoCloseable {
     private final HashCache hashes;
     private final Liveness liveness;
 
-    private TinyServer(HttpServer http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report,
+    private TinyServer(Listeners http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report,
                        HashCache hashes, Liveness liveness) {
         this.hashes = hashes;
         this.liveness = liveness;
@@ -54,26 +53,31 @@ public final class TinyServer implements AutoCloseable {
     public static TinyServer start(ServerConfig config, Report report) throws Failure {
         JvmHardening.install();
         HttpLimits.apply();
-        HttpServer http = bind(config.host(), config.port());
-        PeerUrl self = PeerUrl.of(config.host(), http.getAddress().getPort());
+        ServerIdentity identity = ServerIdentity.generate();
+        Listeners http = Listeners.bind(config.host(), config.port(), config.legacy(), identity, report);
+        PeerUrl self = PeerUrl.of(config.host(), http.port());
         PeerList peers = new PeerList();
-        peers.add(self);
+        peers.proven(self);
 
         HashCache hashes = new HashCache();
         Liveness liveness = new Liveness(self, peers, config.dialer(), report);
         MethodTable methods = new MethodTable();
-        ReplayGuard guard = new ReplayGuard(config.host(), http.getAddress().getPort());
-        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, config.authenticator(), guard);
-        if (config.legacyToken() != null) {
-            methods.add(Protocol.LEGACY, new LegacyService(config.folder(), peers, self, config.legacyToken(), report));
+        Sessions sessions = new Sessions();
+        ReplayGuard guard = new ReplayGuard(sessions);
+        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, guard);
+        PerAddressLimit limit = new PerAddressLimit(http.callers());
+        http.tls.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
+        http.tls.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
+                .getFilters().add(limit);
+        http.tls.createContext(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), sessions,
+                new FailedAttempts(), report)).getFilters().add(limit);
+        if (http.plain != null) { // original peers: their one method, in plain HTTP, and nothing of ours
+            MethodTable original = new MethodTable().add(Protocol.LEGACY,
+                    new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck));
+            http.plain.createContext("/", new RpcEndpoint(new RpcServer(original, report), report)).getFilters().add(limit);
         }
         ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new DaemonThreads("tinyp2p-worker"));
-        http.setExecutor(workers);
-        PerAddressLimit limit = new PerAddressLimit();
-        http.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
-        http.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, config.authenticator(), guard, report))
-                .getFilters().add(limit);
-        http.start();
+        http.start(workers);
         warm(config.folder(), hashes);
         if (!config.pingInterval().isZero()) {
             liveness.start(config.pingInterval());
@@ -114,25 +118,6 @@ public final class TinyServer implements AutoCloseable {
         warm.start();
     }
 
-    private static HttpServer bind(String host, int port) throws Failure {
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) {
-            throw new Failure("Cannot listen on " + host + ":" + port + ": unknown host " + host);
-        }
-        try {
-            return HttpServer.create(address, HttpLimits.BACKLOG);
-        } catch (BindException e) {
-            String why = String.valueOf(e.getMessage()).contains("in use")
-                    ? "port " + port + " is already in use"
-                    : "the address is not one of this machine's (" + e.getMessage() + ")";
-            throw new Failure("Cannot listen on " + host + ":" + port + ": " + why, e);
-        } catch (UnknownHostException e) {
-            throw new Failure("Cannot listen on " + host + ":" + port + ": unknown host " + host, e);
-        } catch (IOException e) {
-            throw new Failure("Cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
-    }
-
     public PeerUrl url() {
         return url;
     }
@@ -155,7 +140,7 @@ public final class TinyServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return false;
         }
-        http.stop(0);
+        http.stop();
         workers.shutdownNow();
         hashes.close();
         liveness.close();

@@ -1,6 +1,7 @@
 package org.tinyp2p.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -93,14 +94,15 @@ class LegacyIT {
 
         int ourPort = FreePorts.next();
         int pyPort = FreePorts.next();
-        RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy");
+        // our server takes original peers' plain HTTP on its port, and is told which peer is an original
+        RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy", "--legacy-peer", Tinyp2pJar.url(pyPort));
         RunningProcess py = python(theirs, "pw", "server", "127.0.0.1", Integer.toString(pyPort), Tinyp2pJar.url(ourPort))
                 .awaitOutput("^tinyp2p_peer serving", Tinyp2pJar.STARTUP);
         server.awaitOutput("Peer joined: " + Tinyp2pJar.url(pyPort), Tinyp2pJar.STARTUP);
 
-        // our client walks into the original peer through f()
+        // our client walks into the original peer through f(), because the user names it
         Path ourClient = folder("our-client");
-        RunningProcess client = jar.client(ourClient, "--legacy", "pw", "client", Tinyp2pJar.url(ourPort), "");
+        RunningProcess client = jar.client(ourClient, "--legacy-peer", Tinyp2pJar.url(pyPort), "pw", "client", Tinyp2pJar.url(ourPort), "");
         String context = client.transcript() + "\n" + server.transcript() + "\n" + py.transcript();
         assertEquals(0, client.exitCode(END), context);
         Map<String, byte[]> expected = new TreeMap<>(ours());
@@ -123,7 +125,7 @@ class LegacyIT {
         int pyPort = FreePorts.next();
         int ourPort = FreePorts.next();
         python(theirs, "pw", "server", "127.0.0.1", Integer.toString(pyPort)).awaitOutput("^tinyp2p_peer serving", Tinyp2pJar.STARTUP);
-        RunningProcess server = jar.server(mine, "pw", ourPort, Tinyp2pJar.url(pyPort), "--legacy");
+        RunningProcess server = jar.server(mine, "pw", ourPort, Tinyp2pJar.url(pyPort), "--legacy-peer", Tinyp2pJar.url(pyPort));
         assertTrue(server.stdout().contains("2 servers known, 1 reached"), server.transcript());
 
         Path pyClient = folder("py-client");
@@ -141,8 +143,7 @@ class LegacyIT {
         RunningProcess server = jar.server(mine, "pw", ourPort);
         Path pyClient = folder("py-client");
         RunningProcess original = python(pyClient, "pw", "client", Tinyp2pJar.url(ourPort), "");
-        assertNotEquals(0, original.exitCode(END), original.transcript());
-        assertTrue(original.stderr().contains("no such method"), original.transcript());
+        assertNotEquals(0, original.exitCode(END), original.transcript()); // our port speaks TLS only
         assertEquals(Map.of(), Folders.contents(pyClient));
         assertEquals("", server.stderrBeyondLoopbackWarning(), server.transcript());
     }
@@ -153,8 +154,45 @@ class LegacyIT {
         python(folder("theirs"), "pw", "server", "127.0.0.1", Integer.toString(pyPort)).awaitOutput("^tinyp2p_peer serving", Tinyp2pJar.STARTUP);
         RunningProcess client = jar.client(folder("into"), "pw", "client", Tinyp2pJar.url(pyPort), "");
         assertEquals(1, client.exitCode(END), client.transcript());
-        assertTrue(client.stderr().startsWith("tinyp2p: " + Tinyp2pJar.url(pyPort) + " answered with an error: "), client.transcript());
-        assertTrue(client.stderr().contains("add --legacy"), client.transcript());
+        assertEquals("tinyp2p: " + Tinyp2pJar.url(pyPort) + " is not a member of this network: it does not speak TLS"
+                + " (if it runs the original TinyP2P, name it with --legacy-peer)", client.stderr().strip(), client.transcript());
         assertEquals(1, client.stderr().lines().count(), client.transcript());
+    }
+
+    @Test
+    void anOriginalTokenMadeForAnotherUrlReadsNothing() throws Exception {
+        Path mine = folder("ours");
+        Folders.write(mine, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));
+        int ourPort = FreePorts.next();
+        RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy");
+        String elsewhere = "http://anything.example:1";
+        String call = "<?xml version=\"1.0\"?><methodCall><methodName>f</methodName><params>"
+                + "<param><value><string>" + new org.tinyp2p.protocol.LegacyToken("pw").forUrl(elsewhere) + "</string></value></param>"
+                + "<param><value><int>2</int></value></param><param><value><string>secret.txt</string></value></param></params></methodCall>";
+        // a plain socket, so the Host header can name the other URL as the attack did
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ourPort)) {
+            socket.setSoTimeout(10_000);
+            byte[] body = call.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /RPC2 HTTP/1.0\r\nHost: anything.example:1\r\nContent-Type: text/xml\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.contains("password refused") && !answer.contains("secret<"), answer + "\n" + server.transcript());
+        }
+    }
+
+    @Test
+    void theOriginalTokenGoesOnlyToTheOriginalPeersTheUserNamed() throws Exception {
+        java.util.List<String> calls;
+        try (org.tinyp2p.testing.FakePeer faulting = new org.tinyp2p.testing.FakePeer("pw",
+                (self, method) -> org.tinyp2p.testing.FakePeer.fault(1, "no such method"))) {
+            int named = FreePorts.next();
+            RunningProcess client = jar.client(folder("into"), "--legacy-peer", Tinyp2pJar.url(named), "pw", "client", faulting.url(), "");
+            assertEquals(1, client.exitCode(END), client.transcript());
+            assertTrue(client.stderr().contains(faulting.url() + " answered with an error"), client.transcript());
+            calls = List.copyOf(faulting.calls());
+        }
+        assertFalse(calls.contains("f"), "no fall back to the original protocol: " + calls);
+        assertTrue(calls.contains("ping"), calls.toString());
     }
 }

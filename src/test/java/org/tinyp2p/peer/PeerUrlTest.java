@@ -47,6 +47,7 @@ class PeerUrlTest {
         PeerList list = new PeerList();
         PeerUrl peer = PeerUrl.parse("http://a:1").orElseThrow();
         list.add(peer);
+        assertTrue(list.proven(peer));
         assertFalse(list.missed(peer));
         assertFalse(list.missed(peer));
         assertTrue(list.missed(peer), "the third miss drops it");
@@ -60,5 +61,19 @@ class PeerUrlTest {
         assertEquals(List.of(), list.merge(List.of("http://a:1")), "being named only gets it tried again");
         assertEquals(List.of(peer), list.droppedAmong(List.of("http://a:1", "http://b:2")));
         assertFalse(list.isLive(peer));
+    }
+
+    @Test
+    void learnedAddressesAreCandidatesUntilTheyProveMembership() {
+        PeerList list = new PeerList();
+        PeerUrl self = PeerUrl.parse("http://me:1").orElseThrow();
+        list.proven(self);
+        List<PeerUrl> learned = list.merge(List.of("http://a:1", "http://b:2"));
+        assertEquals(List.of(self), list.live(), "nothing learned is handed out before it proves membership");
+        assertEquals(3, list.snapshot().size(), "but each is known, to be called");
+        assertTrue(list.proven(learned.get(1)), "the first proof is news");
+        assertFalse(list.proven(learned.get(1)), "the second is not");
+        assertEquals(List.of(self, learned.get(1)), list.live());
+        assertEquals(List.of(learned.get(0)), list.droppedAmong(List.of("http://a:1", "http://b:2")), "the unproven one is worth calling");
     }
 }

@@ -15,30 +15,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tinyp2p.files.NameMatcher;
 import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.testing.FakePeer;
 import org.tinyp2p.testing.ServerFixture;
 
 /** A client never follows a peer elsewhere, never reads without end, and never waits without end. */
 class ClientLimitsIT {
-    HttpServer hostile;
+    FakePeer hostile;
     final AtomicInteger elsewhere = new AtomicInteger();
 
+    /** A member (it proves the password) that answers calls with {@code handler}. */
     PeerUrl serve(HttpHandler handler) throws Exception {
-        hostile = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        hostile.createContext("/", handler);
-        hostile.createContext("/elsewhere", exchange -> {
+        hostile = new FakePeer("pw", (self, method) -> null).on("/", handler).on("/elsewhere", exchange -> {
             elsewhere.incrementAndGet();
             exchange.sendResponseHeaders(500, -1);
             exchange.close();
         });
-        hostile.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        hostile.start();
-        return PeerUrl.of("127.0.0.1", hostile.getAddress().getPort());
+        return PeerUrl.of("127.0.0.1", hostile.port());
     }
 
     @AfterEach
     void stop() {
         if (hostile != null) {
-            hostile.stop(0);
+            hostile.close();
         }
     }
 
@@ -46,7 +44,7 @@ class ClientLimitsIT {
     void redirectsAreNotFollowed() throws Exception {
         PeerUrl url = serve(exchange -> {
             exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + hostile.getAddress().getPort() + "/elsewhere");
+            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + hostile.port() + "/elsewhere");
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
@@ -92,7 +90,7 @@ class ClientLimitsIT {
             }
         });
         Timeouts quick = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(2));
-        PeerDialer dialer = new PeerDialer(ServerFixture.key("pw"), null, quick);
+        PeerDialer dialer = new PeerDialer("pw".toCharArray(), java.util.Set.of(), quick);
         long start = System.nanoTime();
         PeerException e = assertThrows(PeerException.class, () -> dialer.peer(url).list(NameMatcher.substring("")));
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;

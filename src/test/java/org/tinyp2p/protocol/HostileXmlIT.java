@@ -98,12 +98,12 @@ class HostileXmlIT {
     @Test
     void theServerNeitherFetchesADtdNorExpandsEntities() throws Exception {
         TinyServer server = servers.start(shared, "pw", null);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = org.tinyp2p.testing.TestTls.http();
         for (String body : List.of(
                 "<?xml version=\"1.0\"?><!DOCTYPE methodCall SYSTEM \"" + tripwire.url() + "\"><methodCall><methodName>list</methodName><params/></methodCall>",
                 "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY % e SYSTEM \"" + tripwire.url() + "\"> %e;]><methodCall><methodName>list</methodName><params/></methodCall>",
                 "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><methodCall><methodName>&b;</methodName><params/></methodCall>")) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/"))
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(org.tinyp2p.testing.TestTls.https(server.url()) + "/"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(answer.body().contains("bad request: not a valid XML-RPC call"), answer.body());
             assertFalse(answer.body().contains("aaaa"), answer.body());
@@ -117,7 +117,7 @@ class HostileXmlIT {
         for (String answer : List.of(
                 "<?xml version=\"1.0\"?><!DOCTYPE methodResponse SYSTEM \"" + tripwire.url() + "\">" + FakePeer.response("<value><array><data/></array></value>").substring(21),
                 "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY a \"http://127.0.0.1:1\">]><methodResponse><params><param><value><array><data><value>&a;</value></data></array></value></param></params></methodResponse>")) {
-            try (FakePeer hostile = new FakePeer((self, method) -> answer)) {
+            try (FakePeer hostile = new FakePeer("pw", (self, method) -> answer)) {
                 RemotePeer peer = ServerFixture.dialer("pw").peer(PeerUrl.parse(hostile.url()).orElseThrow());
                 PeerException e = assertThrows(PeerException.class, () -> peer.exchangePeers(new Object[0]));
                 assertEquals(PeerException.Kind.BAD_ANSWER, e.kind(), e.getMessage());
@@ -139,7 +139,7 @@ class HostileXmlIT {
                 + "<member><name>faultString</name><value>plain</value></member>"
                 + "<member><name>faultCause</name><value><base64>" + Base64.getEncoder().encodeToString(bytes.toByteArray())
                 + "</base64></value></member></struct></value></fault></methodResponse>";
-        try (FakePeer hostile = new FakePeer((self, method) -> fault)) {
+        try (FakePeer hostile = new FakePeer("pw", (self, method) -> fault)) {
             RemotePeer peer = ServerFixture.dialer("pw").peer(PeerUrl.parse(hostile.url()).orElseThrow());
             PeerException e = assertThrows(PeerException.class, () -> peer.list(NameMatcher.substring("")));
             assertEquals(hostile.url() + " answered with an error: 'plain'", e.getMessage());

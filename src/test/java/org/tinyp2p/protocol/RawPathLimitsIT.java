@@ -18,27 +18,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.secure.ServerIdentity;
+import org.tinyp2p.testing.PakeResponder;
 import org.tinyp2p.testing.ServerFixture;
 
 /**
- * The raw path's own HTTP client against peers that answer badly at the byte level: every bad head is a bad
+ * The raw path's own HTTP client (over TLS) against members that answer badly at the byte level: every bad head is a bad
  * answer in a line, never a hang or a huge buffer, and a kept connection the peer closed is replaced.
  */
 class RawPathLimitsIT {
-    /** Answers each request on a connection with the next canned answer; closes after {@code perConnection}. */
+    /**
+     * A member at the byte level: TLS, the password exchange as ours does it, then each GET on a connection
+     * answered with the canned answer; closes after {@code perConnection} GETs. Only connections that carry a
+     * GET are counted.
+     */
     static final class SocketPeer implements AutoCloseable {
         final ServerSocket socket;
         final AtomicInteger connections = new AtomicInteger();
         final List<Socket> open = new CopyOnWriteArrayList<>();
+        final ServerIdentity identity = ServerIdentity.generate();
+        final PakeResponder pake = new PakeResponder("pw", identity);
 
         SocketPeer(int perConnection, byte[] answer) throws IOException {
-            socket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            socket = identity.context().getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
             Thread accept = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
                         Socket s = socket.accept();
                         open.add(s);
-                        connections.incrementAndGet();
                         Thread serve = new Thread(() -> serve(s, perConnection, answer));
                         serve.setDaemon(true);
                         serve.start();
@@ -51,13 +58,29 @@ class RawPathLimitsIT {
             accept.start();
         }
 
-        private static void serve(Socket s, int perConnection, byte[] answer) {
+        private void serve(Socket s, int perConnection, byte[] answer) {
             try (s) {
                 InputStream in = s.getInputStream();
-                for (int i = 0; i < perConnection; i++) {
-                    if (!readHead(in)) {
+                boolean counted = false;
+                for (int gets = 0; gets < perConnection; ) {
+                    String head = readHead(in);
+                    if (head == null) {
                         return;
                     }
+                    if (head.startsWith("POST /pake")) {
+                        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                        byte[] body = in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                        byte[] reply = pake.answer(body).orElseThrow();
+                        s.getOutputStream().write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + reply.length + "\r\n\r\n"));
+                        s.getOutputStream().write(reply);
+                        s.getOutputStream().flush();
+                        continue;
+                    }
+                    if (!counted) {
+                        connections.incrementAndGet();
+                        counted = true;
+                    }
+                    gets++;
                     s.getOutputStream().write(answer);
                     s.getOutputStream().flush();
                 }
@@ -66,15 +89,16 @@ class RawPathLimitsIT {
             }
         }
 
-        private static boolean readHead(InputStream in) throws IOException {
-            int matched = 0;
+        /** The request's head, or null at the end of the stream. */
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
             for (int b; (b = in.read()) >= 0; ) {
-                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-                if (matched == 4) {
-                    return true;
+                head.append((char) b);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    return head.toString();
                 }
             }
-            return false;
+            return null;
         }
 
         PeerUrl url() {

@@ -24,6 +24,7 @@ import org.tinyp2p.protocol.CallAuthenticator;
 import org.tinyp2p.protocol.RemotePeer;
 import org.tinyp2p.testing.Folders;
 import org.tinyp2p.testing.ServerFixture;
+import org.tinyp2p.testing.TestTls;
 
 /**
  * Thousands of mutated and random XML-RPC bodies, some correctly signed so they get past the password, from
@@ -49,21 +50,20 @@ class ServerFuzzIT {
         Files.write(shared.resolve("b.bin"), Folders.random(70_000, 1));
         Map<String, byte[]> before = Folders.contents(shared);
         var server = servers.start(shared, "pw", null);
-        CallAuthenticator key = ServerFixture.key("pw");
-        String audience = server.url().host() + ":" + server.url().port();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        CallAuthenticator key = TestTls.session(server.url(), "pw").authenticator();
+        HttpClient http = TestTls.http();
         Random random = new Random(SEED);
         Set<Integer> allowed = Set.of(200, 400, 404, 405, 413, 429);
 
         for (int round = 0; round < ROUNDS; round++) {
-            String body = generate(random, key, audience);
+            String body = generate(random, key);
             if (random.nextInt(3) == 0) {
                 body = mutate(random, body);
             }
             String path = random.nextInt(20) == 0 ? "/RPC2" : "/";
             HttpResponse<String> answer;
             try {
-                answer = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(20))
+                answer = http.send(HttpRequest.newBuilder(URI.create(TestTls.https(server.url()) + path)).timeout(Duration.ofSeconds(20))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (java.io.IOException e) {
                 throw new AssertionError("seed " + SEED + " round " + round + ": the server dropped the connection\n" + body, e);
@@ -83,7 +83,7 @@ class ServerFuzzIT {
 
     private static final String[] METHODS = {"ping", "list", "fetch", "f", "system.listMethods", "", "fetch\u0000", "x".repeat(300)};
 
-    private String generate(Random random, CallAuthenticator key, String audience) {
+    private String generate(Random random, CallAuthenticator key) {
         String method = METHODS[random.nextInt(METHODS.length)];
         int count = random.nextInt(4);
         Object[] args = new Object[count];
@@ -94,12 +94,12 @@ class ServerFuzzIT {
         boolean signed = random.nextBoolean() && !method.contains("\u0000");
         if (signed) {
             try {
-                params.append(param(key.sign(audience, method, List.of(args))));
+                params.append(param(key.sign(method, List.of(args))));
             } catch (IllegalArgumentException unsignable) {
-                params.append(param("v2:junk"));
+                params.append(param("v3:junk"));
             }
         } else if (random.nextBoolean()) {
-            params.append(param("v2:" + random.nextLong() + ":" + "ab".repeat(16) + ":" + "cd".repeat(32)));
+            params.append(param("v3:" + "ef".repeat(16) + ":" + random.nextLong() + ":" + "ab".repeat(16) + ":" + "cd".repeat(32)));
         }
         for (Object arg : args) {
             params.append("<param>").append(xml(arg)).append("</param>");

@@ -25,6 +25,7 @@ import org.tinyp2p.protocol.Faults;
 import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.RemotePeer;
 import org.tinyp2p.testing.ServerFixture;
+import org.tinyp2p.testing.TestTls;
 
 /** What a server answers to callers who ask for what they should not, or send what they should not. */
 class ServerSafetyIT {
@@ -33,7 +34,7 @@ class ServerSafetyIT {
     @TempDir
     Path outside;
     final ServerFixture servers = new ServerFixture();
-    final HttpClient http = HttpClient.newHttpClient();
+    final HttpClient http = TestTls.http();
     TinyServer server;
     RemotePeer peer;
 
@@ -105,7 +106,7 @@ class ServerSafetyIT {
     void theOriginalsPathAndPlainHttpAreHandled() throws Exception {
         assertTrue(post("/RPC2", "<?xml version=\"1.0\"?><methodCall><methodName>list</methodName><params/></methodCall>")
                 .body().contains("password refused"));
-        assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(server.url() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(TestTls.https(server.url()) + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(404, post("/etc/passwd", "x").statusCode());
     }
 
@@ -113,7 +114,7 @@ class ServerSafetyIT {
     void anOversizedRequestIsRefusedAndTheServerStaysHealthy() throws Exception {
         byte[] big = new byte[5 * 1024 * 1024];
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(TestTls.https(server.url()) + "/"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(413, response.statusCode());
         } catch (java.io.IOException closedWhileSending) {
@@ -123,7 +124,7 @@ class ServerSafetyIT {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "text/xml")
+        return http.send(HttpRequest.newBuilder(URI.create(TestTls.https(server.url()) + path)).header("Content-Type", "text/xml")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -137,7 +138,7 @@ class ServerSafetyIT {
         List<java.net.Socket> hogs = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < PerAddressLimit.MAX_IN_FLIGHT; i++) { // each promises a body it never sends
-                java.net.Socket hog = new java.net.Socket("127.0.0.1", server.url().port());
+                java.net.Socket hog = TestTls.socket("127.0.0.1", server.url().port());
                 hog.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 hog.getOutputStream().flush();
                 hogs.add(hog);
@@ -153,10 +154,11 @@ class ServerSafetyIT {
     }
 
     private String statusFrom(String localAddress) throws Exception {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.bind(new java.net.InetSocketAddress(localAddress, 0));
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.url().port()), 2000);
-            socket.setSoTimeout(5000);
+        java.net.Socket plain = new java.net.Socket();
+        plain.bind(new java.net.InetSocketAddress(localAddress, 0));
+        plain.connect(new java.net.InetSocketAddress("127.0.0.1", server.url().port()), 2000);
+        plain.setSoTimeout(5000);
+        try (java.net.Socket socket = TestTls.over(plain, "127.0.0.1", server.url().port())) {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
             return line.substring(0, 12);
@@ -165,7 +167,7 @@ class ServerSafetyIT {
 
     @Test
     void aHugeDeclaredBodyIsRefusedBeforeItIsRead() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().port())) {
+        try (java.net.Socket socket = TestTls.socket("127.0.0.1", server.url().port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 314572800\r\n\r\n<?xml")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -177,7 +179,7 @@ class ServerSafetyIT {
 
     @Test
     void aSlowLorisIsCutOffWithinSecondsAndAHeaderFloodRefused() throws Exception {
-        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", server.url().port())) {
+        try (java.net.Socket slow = TestTls.socket("127.0.0.1", server.url().port())) {
             slow.setSoTimeout(30_000);
             slow.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
             long start = System.nanoTime();
@@ -195,7 +197,7 @@ class ServerSafetyIT {
         for (int i = 0; i < 500; i++) {
             flood.append("X-H").append(i).append(": v\r\n");
         }
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.url().port())) {
+        try (java.net.Socket socket = TestTls.socket("127.0.0.1", server.url().port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write(flood.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();

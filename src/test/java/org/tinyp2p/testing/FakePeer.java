@@ -1,6 +1,8 @@
 package org.tinyp2p.testing;
 
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import org.tinyp2p.secure.ServerIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,22 +15,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A hostile or broken peer: it answers each XML-RPC method with canned XML, whatever the caller sends, and
- * records what it was asked. It does not check passwords; it is not one of ours.
+ * A hostile or broken member: it speaks TLS and proves the password like one of ours (so callers believe
+ * it), then answers each XML-RPC method with canned XML, whatever the caller sends, and records what it was
+ * asked. It checks no call's authentication. Given the wrong password, it is an impostor.
  */
 public final class FakePeer implements AutoCloseable {
     private static final Pattern METHOD = Pattern.compile("<methodName>([^<]*)</methodName>");
 
-    private final HttpServer http;
+    private final HttpsServer http;
     private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final ServerIdentity identity = ServerIdentity.generate();
 
-    /** @param answers (own URL, method name) to the XML of the whole response body (null: HTTP 500) */
-    public FakePeer(BiFunction<String, String, String> answers) {
+    /**
+     * @param password what it proves in the password exchange (the network's, or another for an impostor)
+     * @param answers (own URL, method name) to the XML of the whole response body (null: HTTP 500)
+     */
+    public FakePeer(String password, BiFunction<String, String, String> answers) {
         try {
-            http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+            http = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        http.setHttpsConfigurator(new HttpsConfigurator(identity.context()));
+        PakeResponder pake = new PakeResponder(password, identity);
+        http.createContext("/pake", exchange -> {
+            try (exchange) {
+                calls.add("pake");
+                java.util.Optional<byte[]> answer = pake.answer(exchange.getRequestBody().readAllBytes());
+                exchange.sendResponseHeaders(answer.isPresent() ? 200 : 401, answer.map(a -> (long) a.length).orElse(-1L));
+                if (answer.isPresent()) {
+                    exchange.getResponseBody().write(answer.get());
+                }
+            }
+        });
         http.createContext("/", exchange -> {
             try (exchange) {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -42,6 +61,11 @@ public final class FakePeer implements AutoCloseable {
                 exchange.getResponseBody().write(bytes);
             }
         });
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-peer");
+            t.setDaemon(true);
+            return t;
+        }));
         http.start();
     }
 
@@ -78,6 +102,13 @@ public final class FakePeer implements AutoCloseable {
         return xml.append("</data></array></value>").toString();
     }
 
+    /** A listing: name to size, every file listed with the same hash. */
+    public static String listing(Map<String, Long> files, String sha256) {
+        StringBuilder xml = new StringBuilder("<value><array><data>");
+        files.forEach((name, size) -> xml.append(entry(name, size, sha256, false)));
+        return xml.append("</data></array></value>").toString();
+    }
+
     /** A listing of one file with its hash, optionally offered over the raw path. */
     public static String listing(String name, long size, String sha256, boolean raw) {
         return "<value><array><data>" + entry(name, size, sha256, raw) + "</data></array></value>";
@@ -89,6 +120,21 @@ public final class FakePeer implements AutoCloseable {
                 + (sha256 == null ? "" : "<member><name>sha256</name><value><string>" + sha256 + "</string></value></member>")
                 + (raw ? "<member><name>raw</name><value><boolean>1</boolean></value></member>" : "")
                 + "</struct></value>";
+    }
+
+    /** Answers {@code path} with a handler of its own instead (for peers that break the protocol below XML-RPC). */
+    public FakePeer on(String path, com.sun.net.httpserver.HttpHandler handler) {
+        try {
+            http.removeContext(path);
+        } catch (IllegalArgumentException none) {
+            // nothing there yet
+        }
+        http.createContext(path, handler);
+        return this;
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
     }
 
     /** Serves GET requests under /files/ with a handler of its own (for peers that break mid-stream). */

@@ -6,14 +6,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.tinyp2p.Failure;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerUrl;
-import org.tinyp2p.protocol.CallAuthenticator;
-import org.tinyp2p.protocol.LegacyToken;
-import org.tinyp2p.protocol.NetworkKey;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.Timeouts;
 import org.tinyp2p.server.ServerConfig;
@@ -21,18 +17,11 @@ import org.tinyp2p.server.TinyServer;
 
 /** Real servers in this JVM, on 127.0.0.1 and free ports; {@link #close} stops every one. */
 public final class ServerFixture implements AutoCloseable {
-    private static final Map<String, CallAuthenticator> KEYS = new ConcurrentHashMap<>();
-
     private final List<TinyServer> servers = Collections.synchronizedList(new ArrayList<>());
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
-    /** The key for a password, derived once per test run (derivation is slow on purpose). */
-    public static CallAuthenticator key(String password) {
-        return KEYS.computeIfAbsent(password, p -> new CallAuthenticator(NetworkKey.derive(p)));
-    }
-
     public static PeerDialer dialer(String password) {
-        return new PeerDialer(key(password), null, Timeouts.DEFAULT);
+        return new PeerDialer(password.toCharArray(), java.util.Set.of(), Timeouts.DEFAULT);
     }
 
     public TinyServer start(Path folder, String password, PeerUrl seed) throws Failure {
@@ -40,13 +29,23 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public TinyServer start(Path folder, String password, PeerUrl seed, boolean legacy) throws Failure {
-        LegacyToken legacyToken = legacy ? new LegacyToken(password) : null;
         ServerConfig config = new ServerConfig("127.0.0.1", 0, SharedFolder.open(folder), Optional.ofNullable(seed),
-                key(password), legacyToken, new PeerDialer(key(password), legacyToken, Timeouts.DEFAULT), java.time.Duration.ZERO);
+                password.toCharArray(), legacy, dialer(password), java.time.Duration.ZERO);
         TinyServer server = TinyServer.start(config, report());
         servers.add(server);
         server.join();
         return server;
+    }
+
+    /** Waits until {@code server} hands out {@code peer}: it learned of it and called it, and it proved membership. */
+    public void awaitLive(TinyServer server, PeerUrl peer) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!server.peers().isLive(peer)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(server.url() + " never took in " + peer + "\n" + String.join("\n", log));
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** A report that keeps every line, for assertions and failure messages. */

@@ -1,0 +1,29 @@
+package org.tinyp2p.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class FailedAttemptsTest {
+    final AtomicLong now = new AtomicLong(1_000_000);
+    final FailedAttempts failures = new FailedAttempts(now::get);
+
+    @Test
+    void anAddressIsTurnedAwayAfterItsAllowanceUntilTheOldestFailureIsAMinuteOld() throws Exception {
+        InetAddress guesser = InetAddress.getByName("192.0.2.7");
+        InetAddress friend = InetAddress.getByName("192.0.2.8");
+        for (int i = 0; i < FailedAttempts.ALLOWED; i++) {
+            assertEquals(0, failures.waitSeconds(guesser), "attempt " + i);
+            failures.failed(guesser);
+            now.addAndGet(1000);
+        }
+        assertEquals(55, failures.waitSeconds(guesser), "the oldest failure is 5 s old");
+        assertEquals(0, failures.waitSeconds(friend), "other addresses go on");
+        now.addAndGet(55_000);
+        assertEquals(0, failures.waitSeconds(guesser), "one failure has aged out: one more guess");
+        failures.failed(guesser);
+        assertEquals(1, failures.waitSeconds(guesser));
+    }
+}
