@@ -174,7 +174,7 @@ class MembershipIT {
         assertEquals(2, contents(into).size(), context(run));
         String recorded = tap.recorded();
         assertTrue(recorded.length() > 3_000_000, "the files passed the tap: " + recorded.length() + " bytes");
-        for (String secret : List.of(marker, "diary", "big.bin", "v3:", PASSWORD, "methodCall", "/files/")) {
+        for (String secret : List.of(marker, "diary-of", "big.bin", "tinyp2p v3:", "tinyp2p-v3", PASSWORD, "methodCall", "/files/")) {
             assertFalse(recorded.contains(secret), "the recording holds '" + secret + "'");
         }
     }

@@ -1,24 +1,17 @@
 package org.tinyp2p.protocol;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.HttpsURLConnection;
+import java.util.Map;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.secure.Pake;
 import org.tinyp2p.secure.PakeMessage;
 import org.tinyp2p.secure.PeerTrust;
-import org.tinyp2p.secure.Tls;
 
 /**
  * The caller's side of proving the password to a peer, and the peer to us ({@link Pake}): two POSTs to
- * {@link Protocol#PAKE_PATH} over TLS. The first carries our round 1 and brings the server's rounds 1 and 2;
+ * {@link Protocol#PAKE_PATH} over one TLS connection of our own ({@link RawConnection}). The first carries our round 1 and brings the server's rounds 1 and 2;
  * the second carries our round 2 and our key confirmation, and brings the server's confirmation and the
  * session's name. Our side names the certificate the TLS connection shows, so the exchange fails through
  * anyone who ends TLS in the middle. Every failure is a {@link PeerException}; nothing the peer said is kept.
@@ -35,54 +28,40 @@ final class Handshake {
     }
 
     Session perform(char[] password) throws PeerException {
-        HttpsURLConnection first = connect();
-        String certificate = certificate(first);
-        Pake pake = Pake.client(password, certificate);
-        PakeMessage answer = post(first, new PakeMessage().put("step", "1").putAll("r1.", pake.round1()));
-        String handshake = answer.get("handshake");
-        try {
-            pake.takeRound1(answer.part("r1."));
-            pake.takeRound2(answer.part("r2."));
-        } catch (Pake.Failed e) {
-            throw refused(e);
+        // Both steps on one connection of our own: the certificate checked is the one every message crossed.
+        try (RawConnection connection = open()) {
+            String certificate = certificate(connection);
+            Pake pake = Pake.client(password, certificate);
+            PakeMessage answer = post(connection, new PakeMessage().put("step", "1").putAll("r1.", pake.round1()));
+            String handshake = answer.get("handshake");
+            try {
+                pake.takeRound1(answer.part("r1."));
+                pake.takeRound2(answer.part("r2."));
+            } catch (Pake.Failed e) {
+                throw refused(e);
+            }
+            if (handshake == null || !CallAuthenticator.isSessionName(handshake)) {
+                throw notMember("its password exchange names no handshake", null);
+            }
+            PakeMessage done = post(connection, new PakeMessage().put("step", "2").put("handshake", handshake)
+                    .putAll("r2.", pake.round2()).putAll("r3.", pake.round3()));
+            try {
+                pake.takeRound3(done.part("r3."));
+            } catch (Pake.Failed e) {
+                throw refused(e);
+            }
+            String session = done.get("session");
+            if (!CallAuthenticator.isSessionName(session)) {
+                throw notMember("its password exchange names no session", null);
+            }
+            trust.pin(peer.hostPort(), certificate);
+            return new Session(peer, new CallAuthenticator(session, pake.sessionKey()), certificate);
         }
-        if (handshake == null || !CallAuthenticator.isSessionName(handshake)) {
-            throw notMember("its password exchange names no handshake", null);
-        }
-        HttpsURLConnection second = connect();
-        if (!certificate.equals(certificate(second))) {
-            throw notMember("it showed another certificate in the middle of the password exchange (a man in the middle?)", null);
-        }
-        PakeMessage done = post(second, new PakeMessage().put("step", "2").put("handshake", handshake)
-                .putAll("r2.", pake.round2()).putAll("r3.", pake.round3()));
-        try {
-            pake.takeRound3(done.part("r3."));
-        } catch (Pake.Failed e) {
-            throw refused(e);
-        }
-        String session = done.get("session");
-        if (!CallAuthenticator.isSessionName(session)) {
-            throw notMember("its password exchange names no session", null);
-        }
-        trust.pin(peer.hostPort(), certificate);
-        return new Session(peer, new CallAuthenticator(session, pake.sessionKey()), certificate);
     }
 
-    private HttpsURLConnection connect() throws PeerException {
+    private RawConnection open() throws PeerException {
         try {
-            URL url = new URL("https://" + peer.hostPort() + Protocol.PAKE_PATH);
-            HttpsURLConnection connection = (HttpsURLConnection) url.openConnection(Proxy.NO_PROXY);
-            connection.setSSLSocketFactory(trust.forExchange());
-            connection.setHostnameVerifier((host, session) -> true); // no authority vouches for a peer: the exchange does
-            connection.setConnectTimeout((int) timeouts.connect().toMillis());
-            connection.setReadTimeout((int) timeouts.read().toMillis());
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setDoOutput(true);
-            connection.setRequestMethod("POST");
-            connection.setRequestProperty("Content-Type", "text/plain; charset=UTF-8");
-            connection.connect();
-            return connection;
+            return RawConnection.open(peer, timeouts, trust.forExchange());
         } catch (SSLException e) {
             throw notMember("it does not speak TLS (if it runs the original TinyP2P, name it with --legacy-peer)", e);
         } catch (IOException e) {
@@ -90,28 +69,30 @@ final class Handshake {
         }
     }
 
-    private String certificate(HttpsURLConnection connection) throws PeerException {
+    private String certificate(RawConnection connection) throws PeerException {
         try {
-            return Tls.fingerprint(connection.getServerCertificates()[0]);
-        } catch (SSLPeerUnverifiedException | ArrayIndexOutOfBoundsException e) {
+            return connection.certificate();
+        } catch (IOException | RuntimeException e) {
             throw notMember("it showed no certificate", e);
         }
     }
 
-    private PakeMessage post(HttpsURLConnection connection, PakeMessage message) throws PeerException {
+    private PakeMessage post(RawConnection connection, PakeMessage message) throws PeerException {
         try {
-            byte[] body = message.encode();
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
+            RawConnection.Head head = connection.post(Protocol.PAKE_PATH, Map.of("Content-Type", "text/plain; charset=UTF-8"), message.encode());
+            if (head.contentLength() > PakeMessage.MAX_BYTES) {
+                throw notMember("its password exchange is oversized", null);
             }
-            int status = connection.getResponseCode();
-            if (status == 200) {
-                try (InputStream in = connection.getInputStream()) {
-                    return PakeMessage.parse(in.readNBytes(PakeMessage.MAX_BYTES + 1))
-                            .orElseThrow(() -> notMember("its password exchange is malformed", null));
-                }
+            byte[] body = new byte[(int) head.contentLength()];
+            int read = 0;
+            for (int n; read < body.length && (n = connection.readBody(body, read, body.length - read)) >= 0; ) {
+                read += n;
             }
-            String text = errorText(connection);
+            int status = head.status();
+            if (status == 200 && read == body.length) {
+                return PakeMessage.parse(body).orElseThrow(() -> notMember("its password exchange is malformed", null));
+            }
+            String text = new String(body, 0, read, StandardCharsets.UTF_8).lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7e]", "?");
             if (status == Protocol.PAKE_REFUSED) {
                 throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
             }
@@ -122,20 +103,12 @@ final class Handshake {
                 throw new PeerException(peer, PeerException.Kind.FAULT, 429, peer + " turned the password exchange away: " + text, null);
             }
             throw notMember("it does not speak tinyp2p's password exchange (HTTP " + status + ")", null);
+        } catch (RawConnection.MalformedAnswer e) {
+            throw notMember("it answered " + e.getMessage(), e);
         } catch (SSLException e) {
             throw notMember("it does not speak TLS", e);
         } catch (IOException e) {
             throw RemotePeer.unreachable(peer, e);
-        }
-    }
-
-    /** The first line of an error answer, short and printable, for the message. */
-    private static String errorText(HttpURLConnection connection) {
-        try (InputStream in = connection.getErrorStream()) {
-            String text = in == null ? "" : new String(in.readNBytes(200), StandardCharsets.UTF_8).lines().findFirst().orElse("");
-            return text.replaceAll("[^\\x20-\\x7e]", "?");
-        } catch (IOException e) {
-            return "";
         }
     }
 

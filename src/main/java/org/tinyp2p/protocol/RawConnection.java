@@ -89,12 +89,32 @@ final class RawConnection implements Closeable {
      * @throws MalformedAnswer if the head is not HTTP/1.x as this client accepts it
      */
     Head get(String target, Map<String, String> headers) throws IOException {
-        StringBuilder request = new StringBuilder(256).append("GET ").append(target).append(" HTTP/1.1\r\n")
+        return send("GET", target, headers, null);
+    }
+
+    /** Sends a POST with a (small) body and reads the answer's head, as {@link #get} does. */
+    Head post(String target, Map<String, String> headers, byte[] body) throws IOException {
+        return send("POST", target, headers, body);
+    }
+
+    private Head send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+        StringBuilder request = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(peer.host()).append(':').append(peer.port()).append("\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        if (body != null) {
+            request.append("Content-Length: ").append(body.length).append("\r\n");
+        }
         out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (body != null) {
+            out.write(body);
+        }
         out.flush();
         return readHead();
+    }
+
+    /** The SHA-256 of the certificate this connection's peer showed. */
+    String certificate() throws IOException {
+        return Tls.fingerprint(((SSLSocket) socket).getSession().getPeerCertificates()[0]);
     }
 
     private Head readHead() throws IOException {
