@@ -47,9 +47,13 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
                     + e.getDescription() + " near index " + e.getIndex());
         }
+        if (root.legacy) {
+            throw new ParameterException(spec.commandLine(), "--legacy is for servers; name an original TinyP2P peer with --legacy-peer URL");
+        }
         if (root.parallel < 1 || root.parallel > ClientOptions.MAX_PARALLEL) {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + root.parallel);
         }
+        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
         SharedFolder folder = SharedFolder.open(root.folder());
         if (!Files.isWritable(folder.root())) {
             throw new Failure("Folder is not writable: " + folder.root());
@@ -61,7 +65,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {
-            summary = new ClientRun(root.dialer(spec), options, report, progress).run(start);
+            summary = new ClientRun(dialer, options, report, progress).run(start);
         }
         report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());
         if (root.json) {

@@ -57,9 +57,10 @@ final class ServerCommand implements Callable<Integer> {
         if (root.dryRun || root.json) {
             throw new ParameterException(spec.commandLine(), (root.dryRun ? "--dry-run" : "--json") + " applies to the client only");
         }
+        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, root.password.toCharArray(),
-                root.servesLegacy(), root.dialer(spec), java.time.Duration.ofSeconds(root.pingInterval));
+                root.servesLegacy(), dialer, java.time.Duration.ofSeconds(root.pingInterval));
 
         TinyServer server = TinyServer.start(config, report);
         // registered before anything is printed, so that a stop right after the banner still closes cleanly

@@ -148,17 +148,26 @@ public final class RawDownload {
         long started = System.nanoTime();
         long graceNanos = timeouts.read().toNanos();
         long received = 0;
-        for (int n; (n = connection.readBody(array, 0, array.length)) >= 0; ) {
-            buffer.clear().limit(n);
-            try {
-                sink.write(buffer);
-            } catch (IOException local) {
-                throw new SinkFailed(local);
+        int filled = 0;
+        // TLS hands over one record (16 KiB) a read: gather a whole buffer before each write to the file
+        for (int n = 0; n >= 0; ) {
+            n = connection.readBody(array, filled, array.length - filled);
+            if (n > 0) {
+                filled += n;
+                received += n;
+                long elapsed = System.nanoTime() - started;
+                if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < MIN_RATE) {
+                    throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
+                }
             }
-            received += n;
-            long elapsed = System.nanoTime() - started;
-            if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < MIN_RATE) {
-                throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
+            if ((n < 0 || filled == array.length) && filled > 0) {
+                buffer.clear().limit(filled);
+                try {
+                    sink.write(buffer);
+                } catch (IOException local) {
+                    throw new SinkFailed(local);
+                }
+                filled = 0;
             }
         }
     }

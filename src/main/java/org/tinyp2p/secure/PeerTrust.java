@@ -34,8 +34,8 @@ public final class PeerTrust {
     }
 
     public PeerTrust() {
-        this.exchange = context(new Pinning(null)).getSocketFactory();
-        this.calls = context(new Pinning(pins)).getSocketFactory();
+        this.exchange = new RestrictedSockets(context(new Pinning(null)).getSocketFactory());
+        this.calls = new RestrictedSockets(context(new Pinning(pins)).getSocketFactory());
     }
 
     public SSLSocketFactory forExchange() {

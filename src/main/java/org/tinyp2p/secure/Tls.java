@@ -14,9 +14,16 @@ public final class Tls {
     private Tls() {
     }
 
+    /**
+     * AES-GCM, which the JDK runs on the processor's AES instructions (its ChaCha20 is several times slower),
+     * 128-bit keys first: as strong as the password that guards them, and faster.
+     */
+    static final String[] CIPHER_SUITES = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
+
     /** TLS 1.3 and nothing older; no certificate is asked of clients (they prove the password instead). */
     public static void restrict(SSLParameters parameters) {
         parameters.setProtocols(new String[] {PROTOCOL});
+        parameters.setCipherSuites(CIPHER_SUITES);
         parameters.setNeedClientAuth(false);
         parameters.setWantClientAuth(false);
     }

@@ -24,7 +24,8 @@ import org.tinyp2p.testing.Tinyp2pJar;
 
 /**
  * The benchmark (README, "Benchmark"): {@code mvn -Pbench verify}. Real servers and clients as processes,
- * side by side with curl, Python's http.server and cp in the same run, printed as one table. Not part of the
+ * side by side with rsync --fsync (from a daemon, and over ssh: the yardstick), curl, Python's http.server
+ * and cp in the same run, printed as one table. Not part of the
  * normal test run; it asserts nothing but that every run worked, since timings belong here and not in tests.
  */
 class Benchmark {
@@ -36,17 +37,27 @@ class Benchmark {
     final List<String> table = new ArrayList<>();
     final Path work = Path.of("target", "bench").toAbsolutePath();
 
+    /** rsync --fsync from a daemon and over ssh, serving the whole benchmark folder. */
+    Rsync rsync;
+    boolean withRsync;
+
     @Test
     void run() throws Exception {
         deleteTree(work);
         Files.createDirectories(work);
+        rsync = new Rsync(Files.createDirectories(work.resolve("rsync")));
         try {
+            withRsync = rsync.start(work);
+            if (!withRsync) {
+                table.add("(no rsync rows: " + rsync.missing + ")");
+            }
             bigFile();
             smallFiles();
             memory();
             chainOfTen();
         } finally {
             jar.close();
+            rsync.close();
             System.out.println();
             System.out.println("tinyp2p benchmark (" + Runtime.getRuntime().availableProcessors() + " cores, loopback)");
             table.forEach(System.out::println);
@@ -73,10 +84,14 @@ class Benchmark {
             // Rounds interleave the contenders and each reports its median, so a burst of load on this shared
             // machine moves one sample, not one contender's figure.
             List<List<Double>> samples = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 8; i++) {
                 samples.add(new ArrayList<>());
             }
             for (int round = 0; round < ROUNDS; round++) {
+                if (withRsync) {
+                    samples.get(6).add(commandRate("rsync-daemon", rsync.fromDaemon("big-shared/random-1GiB.bin", false)));
+                    samples.get(7).add(commandRate("rsync-ssh", rsync.overSsh(file, false)));
+                }
                 samples.get(0).add(tinyp2pRate(port, "raw", new String[0]));
                 samples.get(1).add(tinyp2pRate(port, "xmlrpc", new String[] {"--no-raw"}));
                 samples.get(2).add(commandRate("curl", List.of("curl", "-s", "-o", "out.bin", "http://127.0.0.1:" + httpPort + "/random-1GiB.bin")));
@@ -91,13 +106,17 @@ class Benchmark {
             double curlSync = median(samples.get(3));
             double cp = median(samples.get(4));
             double startup = median(samples.get(5));
-            table.add("1 GiB random file (median of " + ROUNDS + ")  MB/s    x curl+http.server");
-            table.add(row("tinyp2p raw path", raw, raw / curl));
-            table.add(row("tinyp2p XML-RPC fetch", xmlrpc, xmlrpc / curl));
-            table.add(row("curl from python3 http.server", curl, 1.0));
-            table.add(row("curl, then sync of the file", curlSync, curlSync / curl));
-            table.add(row("cp (disk limit)", cp, cp / curl));
-            table.add(String.format(Locale.ROOT, "  tinyp2p client start-up (JVM, PBKDF2 key, ping, list): %.2f s of each run above", startup));
+            double daemon = withRsync ? median(samples.get(6)) : Double.NaN;
+            double ssh = withRsync ? median(samples.get(7)) : Double.NaN;
+            table.add("1 GiB random file, whole runs (median of " + ROUNDS + ")  MB/s  x rsync/ssh  x curl");
+            table.add(row("tinyp2p raw path (TLS 1.3)", raw, raw / ssh, raw / curl));
+            table.add(row("tinyp2p XML-RPC fetch (TLS 1.3)", xmlrpc, xmlrpc / ssh, xmlrpc / curl));
+            table.add(row("rsync --fsync from a daemon", daemon, daemon / ssh, daemon / curl));
+            table.add(row("rsync --fsync over ssh", ssh, 1.0, ssh / curl));
+            table.add(row("curl from http.server, no flush", curl, curl / ssh, 1.0));
+            table.add(row("curl, then sync of the file", curlSync, curlSync / ssh, curlSync / curl));
+            table.add(row("cp (disk limit)", cp, cp / ssh, cp / curl));
+            table.add(String.format(Locale.ROOT, "  tinyp2p client start-up (JVM, TLS, password exchange, ping, list): %.2f s of each run above", startup));
         } finally {
             python.close();
             Files.deleteIfExists(file);
@@ -139,6 +158,14 @@ class Benchmark {
         check(sync.exitCode(LONG) == 0, sync);
     }
 
+    /** Seconds a command takes, run in {@code into}. */
+    private static double seconds(Path into, List<String> command) throws Exception {
+        long start = System.nanoTime();
+        RunningProcess process = RunningProcess.start(into, Map.of(), command);
+        check(process.exitCode(LONG) == 0, process);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
     private double commandRate(String label, List<String> command) throws Exception {
         Path into = Files.createDirectories(work.resolve("into-" + label));
         long start = System.nanoTime();
@@ -174,7 +201,25 @@ class Benchmark {
             // makes the file system's inode allocation slower for whoever comes next
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
+            List<Double> daemon = new ArrayList<>();
+            List<Double> ssh = new ArrayList<>();
+            List<List<Double>> tiny = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int round = 0; round < ROUNDS; round++) {
+                if (withRsync) {
+                    daemon.add(2000 / seconds(Files.createDirectories(work.resolve("into-small-daemon-" + round)),
+                            rsync.fromDaemon("small-shared/", true)));
+                    ssh.add(2000 / seconds(Files.createDirectories(work.resolve("into-small-ssh-" + round)), rsync.overSsh(shared, true)));
+                    tiny.get(2).add(seconds(Files.createDirectories(work.resolve("tiny-daemon-" + round)),
+                            rsync.fromDaemon("small-shared/small-0001.bin", false)));
+                    tiny.get(3).add(seconds(Files.createDirectories(work.resolve("tiny-ssh-" + round)),
+                            rsync.overSsh(shared.resolve("small-0001.bin"), false)));
+                }
+                tiny.get(0).add(seconds(Files.createDirectories(work.resolve("tiny-tinyp2p-" + round)), List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                        Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString(),
+                        "bench", "client", "http://127.0.0.1:" + port, "small-0001.bin")));
+                tiny.get(1).add(seconds(Files.createDirectories(work.resolve("tiny-curl-" + round)),
+                        List.of("curl", "-s", "-o", "small-0001.bin", "http://127.0.0.1:" + httpPort + "/small-0001.bin")));
                 Path into = Files.createDirectories(work.resolve("into-small-" + round));
                 long start = System.nanoTime();
                 RunningProcess client = jar.start(into, "bench", "client", "http://127.0.0.1:" + port, "small-");
@@ -188,10 +233,22 @@ class Benchmark {
             }
             double tinyp2p = median(ours);
             double curlRate = median(theirs);
+            double daemonRate = withRsync ? median(daemon) : Double.NaN;
+            double sshRate = withRsync ? median(ssh) : Double.NaN;
             table.add("");
-            table.add("2,000 files of 4 KiB (median of " + ROUNDS + ") files/s x one curl process");
-            table.add(row("tinyp2p client", tinyp2p, tinyp2p / curlRate));
-            table.add(row("curl -K (one process)", curlRate, 1.0));
+            table.add("2,000 files of 4 KiB (median of " + ROUNDS + ")   files/s  x rsync/ssh  x curl");
+            table.add(row("tinyp2p client", tinyp2p, tinyp2p / sshRate, tinyp2p / curlRate));
+            table.add(row("rsync -r --fsync from a daemon", daemonRate, daemonRate / sshRate, daemonRate / curlRate));
+            table.add(row("rsync -r --fsync over ssh", sshRate, 1.0, sshRate / curlRate));
+            table.add(row("curl -K (one process, no flush)", curlRate, curlRate / sshRate, 1.0));
+            table.add("");
+            table.add("one 4 KiB file, whole run (median of " + ROUNDS + ")  seconds");
+            String[] names = {"tinyp2p client", "curl, no flush", "rsync --fsync from a daemon", "rsync --fsync over ssh"};
+            for (int i = 0; i < names.length; i++) {
+                if (!tiny.get(i).isEmpty()) {
+                    table.add(String.format(Locale.ROOT, "  %-34s %7.3f", names[i], median(tiny.get(i))));
+                }
+            }
         } finally {
             python.close();
         }
@@ -288,8 +345,8 @@ class Benchmark {
         table.add("  (both include starting a JVM, ~0.5 s)");
     }
 
-    private static String row(String label, double value, double ratio) {
-        return String.format(Locale.ROOT, "  %-30s %8.0f  %6.2f", label, value, ratio);
+    private static String row(String label, double value, double ratio, double ratio2) {
+        return String.format(Locale.ROOT, "  %-34s %8.0f  %9.2f  %6.2f", label, value, ratio, ratio2);
     }
 
     private static void check(boolean ok, RunningProcess process) {

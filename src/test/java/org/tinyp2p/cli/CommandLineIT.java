@@ -94,6 +94,8 @@ class CommandLineIT {
                 Arguments.of(new String[] {"--regex", "pw", "client", "http://127.0.0.1:1", "("}, "PATTERN is not a valid regular expression"),
                 Arguments.of(new String[] {"pw", "client", "http://127.0.0.1:1", "x", "extra"}, "Unmatched argument"),
                 Arguments.of(new String[] {"--nope", "pw", "client", "http://127.0.0.1:1", "x"}, "Unknown option: '--nope'"),
+                Arguments.of(new String[] {"--legacy", "pw", "client", "http://127.0.0.1:1", "x"}, "--legacy is for servers; name an original TinyP2P peer with --legacy-peer URL"),
+                Arguments.of(new String[] {"--legacy-peer", "x:1", "pw", "client", "http://127.0.0.1:1", "x"}, "--legacy-peer must look like http://host:port, not 'x:1'"),
                 Arguments.of(new String[] {"client", "http://127.0.0.1:1", "x"}, "Missing required parameter: 'PASSWORD' before 'client' (a PASSWORD"
                         + " that is itself 'server' or 'client' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"-s3cret", "client", "http://127.0.0.1:1", "x"},
