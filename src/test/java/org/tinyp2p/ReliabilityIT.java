@@ -450,9 +450,11 @@ class ReliabilityIT {
         assertFalse(serverA.peers().contains(serverB.url()));
 
         TinyServer serverC = startOn(portC, folder("c"));
-        serverA.pingPeersNow(); // C learns of A
-        serverB.pingPeersNow(); // C learns of B and tells B of A
-        serverB.pingPeersNow(); // B tells A of itself
+        serverA.pingPeersNow(); // C learns of A, and calls it back: A proves membership
+        serverB.pingPeersNow(); // the same for B
+        awaitLive(serverC, Set.of(serverA.url(), serverB.url(), c));
+        serverA.pingPeersNow(); // a round: A hears of B from C, calls it, and B hears of A
+        serverB.pingPeersNow();
         for (TinyServer s : List.of(serverA, serverB, serverC)) {
             // learned addresses are handed out once they proved membership, which each server checks at once
             awaitLive(s, Set.of(serverA.url(), serverB.url(), c));

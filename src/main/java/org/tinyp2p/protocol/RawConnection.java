@@ -41,6 +41,8 @@ final class RawConnection implements Closeable {
 
     private final PeerUrl peer;
     private final Socket socket;
+    /** The TCP connection under the TLS one: bytes waiting there mean more of the answer is on its way. */
+    private final Socket plain;
     private final InputStream in;
     private final OutputStream out;
     private final byte[] head = new byte[MAX_HEAD];
@@ -49,8 +51,9 @@ final class RawConnection implements Closeable {
     private int pendingEnd;
     private long bodyLeft;
 
-    private RawConnection(PeerUrl peer, Socket socket) throws IOException {
+    private RawConnection(PeerUrl peer, Socket plain, Socket socket) throws IOException {
         this.peer = peer;
+        this.plain = plain;
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -71,7 +74,7 @@ final class RawConnection implements Closeable {
             Tls.restrict(parameters);
             secure.setSSLParameters(parameters);
             secure.startHandshake();
-            return new RawConnection(peer, secure);
+            return new RawConnection(peer, plain, secure);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -110,6 +113,11 @@ final class RawConnection implements Closeable {
         }
         out.flush();
         return readHead();
+    }
+
+    /** Whether more of the answer can be read at once, without waiting for the peer. */
+    boolean moreWaiting() throws IOException {
+        return pending < pendingEnd || in.available() > 0 || plain.getInputStream().available() > 0;
     }
 
     /** The SHA-256 of the certificate this connection's peer showed. */

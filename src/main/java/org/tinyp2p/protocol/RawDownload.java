@@ -149,7 +149,8 @@ public final class RawDownload {
         long graceNanos = timeouts.read().toNanos();
         long received = 0;
         int filled = 0;
-        // TLS hands over one record (16 KiB) a read: gather a whole buffer before each write to the file
+        // TLS hands over one record (16 KiB) a read: gather what is already here (up to a whole buffer) before
+        // each write to the file, but never hold bytes back while waiting for the peer
         for (int n = 0; n >= 0; ) {
             n = connection.readBody(array, filled, array.length - filled);
             if (n > 0) {
@@ -160,7 +161,7 @@ public final class RawDownload {
                     throw PeerException.badAnswer(peer, "sends too slowly (under " + MIN_RATE / 1024 + " KiB/s)");
                 }
             }
-            if ((n < 0 || filled == array.length) && filled > 0) {
+            if ((n < 0 || filled == array.length || !connection.moreWaiting()) && filled > 0) {
                 buffer.clear().limit(filled);
                 try {
                     sink.write(buffer);

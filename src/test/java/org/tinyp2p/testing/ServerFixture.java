@@ -34,6 +34,15 @@ public final class ServerFixture implements AutoCloseable {
         TinyServer server = TinyServer.start(config, report());
         servers.add(server);
         server.join();
+        // the seed takes the newcomer in once it has called it back and the newcomer proved membership
+        TinyServer seedServer = seed == null ? null : servers.stream().filter(s -> s.url().equals(seed)).findFirst().orElse(null);
+        if (seedServer != null && server.peers().isLive(seed)) {
+            try {
+                awaitLive(seedServer, server.url());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return server;
     }
 
