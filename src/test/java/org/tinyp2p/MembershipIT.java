@@ -140,6 +140,21 @@ class MembershipIT {
     }
 
     @Test
+    void anAddressThatRelaysToAnotherMemberIsNotTakenInAsThatAddress() throws Exception {
+        TinyServer server = servers.start(folder("a"), PASSWORD, null);
+        TinyServer member = servers.start(folder("b"), PASSWORD, null);
+        Relay relay = new Relay(member.url().port(), false); // a stranger at another address, passing bytes to a member
+        closeLater.add(relay);
+        PeerUrl relayed = PeerUrl.parse(relay.url()).orElseThrow();
+        org.tinyp2p.protocol.RemotePeer caller = ServerFixture.dialer(PASSWORD).peer(server.url());
+        caller.exchangePeers(new Object[] {relay.url()});
+        server.pingPeersNow();
+        assertFalse(server.peers().isLive(relayed), servers.log());
+        assertFalse(servers.log().contains("Peer joined: " + relayed), servers.log());
+        assertEquals(List.of(server.url().toString()), caller.exchangePeers(new Object[0]), servers.log());
+    }
+
+    @Test
     void aManInTheMiddleWhoEndsTlsHimselfIsCaughtAndNothingIsWritten() throws Exception {
         Path a = folder("a");
         write(a, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ServerCommand.class, ClientCommand.class},
         synopsisSubcommandLabel = "(server HOST PORT [OTHERURL] | client SERVERURL PATTERN)",
         description = {
-            "Share the files of a folder with friends who know the password, over XML-RPC, as Ed Felten's TinyP2P did.",
+            "Share the files of a folder with friends who know the password, over XML-RPC as Ed Felten's TinyP2P did, encrypted (TLS 1.3).",
             "",
             "  server HOST PORT [OTHERURL]  serve the folder at http://HOST:PORT; join the network through OTHERURL",
             "  client SERVERURL PATTERN     download every file of the network whose name contains PATTERN",

@@ -40,6 +40,8 @@ final class Handshake {
             } catch (Pake.Failed e) {
                 throw refused(e);
             }
+            PeerUrl provenAs = PeerUrl.parse(pake.serverUrl())
+                    .orElseThrow(() -> notMember("it proves the password as no valid address", null));
             if (handshake == null || !CallAuthenticator.isSessionName(handshake)) {
                 throw notMember("its password exchange names no handshake", null);
             }
@@ -55,7 +57,7 @@ final class Handshake {
                 throw notMember("its password exchange names no session", null);
             }
             trust.pin(peer.hostPort(), certificate);
-            return new Session(peer, new CallAuthenticator(session, pake.sessionKey()), certificate);
+            return new Session(peer, new CallAuthenticator(session, pake.sessionKey()), certificate, provenAs);
         }
     }
 

@@ -63,6 +63,14 @@ public final class RemotePeer {
         return url;
     }
 
+    /**
+     * The URL this peer proved the password as, once a call to it succeeded: it differs from {@link #url} when
+     * the address dialled is another name for it, or a relay to another server.
+     */
+    public PeerUrl provenAs() throws PeerException {
+        return legacy ? url : membership.session(url).provenAs();
+    }
+
     /** True for an original TinyP2P server the user named. */
     public boolean isLegacy() {
         return legacy;

@@ -20,9 +20,10 @@ import org.bouncycastle.math.ec.ECPoint;
 /**
  * One side of the password exchange between a caller and a server: EC J-PAKE on NIST P-256 from
  * BouncyCastle, three rounds, the third being key confirmation. Each side's participant id names the server
- * certificate it sees ({@code "tinyp2p-v3 client " + fingerprint}, {@code "tinyp2p-v3 server " + fingerprint}),
- * and every zero-knowledge proof covers that id, so a man in the middle who ends TLS himself with his own
- * certificate is caught: the ids name two certificates. The password keys J-PAKE directly; nothing either
+ * certificate it sees ({@code "tinyp2p-v3 client " + fingerprint}, {@code "tinyp2p-v3 server " + fingerprint +
+ * " " + the server's own URL}), and every zero-knowledge proof covers that id, so a man in the middle who ends
+ * TLS himself with his own certificate is caught (the ids name two certificates), and a caller learns, under
+ * the same proofs, which server it reached (a relay at another address cannot pass for it). The password keys J-PAKE directly; nothing either
  * side sends lets anyone test a password guess offline, and an active attacker gets one guess per exchange.
  */
 public final class Pake {
@@ -57,15 +58,18 @@ public final class Pake {
 
     private final ECJPAKEParticipant participant;
     private final String ownId;
-    private final String partnerId;
+    /** The partner's id, or (for a caller, before round 1) the prefix it must have. */
+    private String partnerId;
+    private final boolean caller;
     private final PakeMessage round1;
     private PakeMessage round2;
     private BigInteger keyingMaterial;
     private PakeMessage round3;
 
-    private Pake(String ownId, String partnerId, char[] password) {
+    private Pake(String ownId, String partnerId, char[] password, boolean caller) {
         this.ownId = ownId;
         this.partnerId = partnerId;
+        this.caller = caller;
         this.participant = new ECJPAKEParticipant(ownId, password, CURVE);
         // BouncyCastle wants our first round made before the partner's is taken
         this.round1 = encode(participant.createRound1PayloadToSend());
@@ -73,12 +77,23 @@ public final class Pake {
 
     /** The caller's side; {@code certificateSeen} is the fingerprint of the certificate its TLS connection shows. */
     public static Pake client(char[] password, String certificateSeen) {
-        return new Pake(CLIENT + certificateSeen, SERVER + certificateSeen, password);
+        return new Pake(CLIENT + certificateSeen, SERVER + certificateSeen + " ", password, true);
     }
 
-    /** The server's side, for its own certificate. */
-    public static Pake server(char[] password, String ownCertificate) {
-        return new Pake(SERVER + ownCertificate, CLIENT + ownCertificate, password);
+    /** The server's side, for its own certificate and the URL it is known by. */
+    public static Pake server(char[] password, String ownCertificate, String ownUrl) {
+        if (ownUrl.isEmpty() || ownUrl.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("not a URL: " + ownUrl);
+        }
+        return new Pake(SERVER + ownCertificate + " " + ownUrl, CLIENT + ownCertificate, password, false);
+    }
+
+    /** For a caller, after round 1: the URL the server proves the password as (its own name for itself). */
+    public String serverUrl() {
+        if (!caller || partnerId.endsWith(" ")) {
+            throw new IllegalStateException("only a caller learns it, from round 1");
+        }
+        return partnerId.substring(partnerId.lastIndexOf(' ') + 1);
     }
 
     public PakeMessage round1() {
@@ -163,16 +178,24 @@ public final class Pake {
         return key;
     }
 
-    /** The partner's id, which must name the certificate this side sees. */
+    /** The partner's id, which must name the certificate this side sees (and, from a server, its URL). */
     private String partner(PakeMessage m) throws Failed {
         String id = m.get("id");
         if (id == null) {
             throw new Failed(Failure.INVALID, "a message names no participant");
         }
-        if (!id.equals(partnerId)) {
-            throw new Failed(id.startsWith(partnerId.substring(0, CLIENT.length())) ? Failure.OTHER_CERTIFICATE : Failure.INVALID,
-                    "it proves the password for another certificate than the one we see");
+        boolean expected = caller && partnerId.endsWith(" ")
+                ? id.startsWith(partnerId) && id.length() > partnerId.length() && id.length() <= partnerId.length() + 300
+                        && id.substring(partnerId.length()).chars().noneMatch(Character::isWhitespace)
+                : id.equals(partnerId);
+        if (!expected) {
+            String role = partnerId.substring(0, CLIENT.length());
+            String roleAndCertificate = partnerId.substring(0, CLIENT.length() + 64);
+            boolean otherCertificate = id.startsWith(role) && !id.startsWith(roleAndCertificate);
+            throw new Failed(otherCertificate ? Failure.OTHER_CERTIFICATE : Failure.INVALID, otherCertificate
+                    ? "it proves the password for another certificate than the one we see" : "it names itself wrongly");
         }
+        partnerId = id; // a caller now knows the server's whole id, URL included
         return id;
     }
 

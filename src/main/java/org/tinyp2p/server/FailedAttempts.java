@@ -39,6 +39,14 @@ final class FailedAttempts {
         }
     }
 
+    /** Takes back the newest failure counted for the address (counted before a check that then succeeded). */
+    synchronized void forgive(InetAddress address) {
+        Deque<Long> times = failures.get(address);
+        if (times != null && !times.isEmpty()) {
+            times.removeLast();
+        }
+    }
+
     /** Seconds the address must wait before its next exchange, or 0 if it may go on. */
     synchronized long waitSeconds(InetAddress address) {
         Deque<Long> times = failures.get(address);

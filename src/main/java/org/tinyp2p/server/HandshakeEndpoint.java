@@ -31,14 +31,17 @@ final class HandshakeEndpoint implements HttpHandler {
 
     private final char[] password;
     private final String certificate;
+    private final String url;
     private final Sessions sessions;
     private final FailedAttempts failures;
     private final Report report;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-    HandshakeEndpoint(char[] password, String certificate, Sessions sessions, FailedAttempts failures, Report report) {
+    /** @param url the server's own URL, which it proves the password as */
+    HandshakeEndpoint(char[] password, String certificate, String url, Sessions sessions, FailedAttempts failures, Report report) {
         this.password = password.clone();
         this.certificate = certificate;
+        this.url = url;
         this.sessions = sessions;
         this.failures = failures;
         this.report = report;
@@ -76,10 +79,16 @@ final class HandshakeEndpoint implements HttpHandler {
     }
 
     private void first(HttpExchange exchange, InetAddress caller, PakeMessage message) throws IOException {
-        Pake pake = Pake.server(password, certificate);
+        if (underWay(caller) >= MAX_PENDING_PER_ADDRESS) { // before any elliptic-curve work: a flood costs little
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            PlainText.send(exchange, 429, "too many password exchanges under way from your address");
+            return;
+        }
+        Pake pake = Pake.server(password, certificate, url);
         try {
             pake.takeRound1(message.part("r1."));
         } catch (Pake.Failed e) {
+            failures.failed(caller);
             refuse(exchange, caller, e);
             return;
         }
@@ -99,6 +108,8 @@ final class HandshakeEndpoint implements HttpHandler {
             return;
         }
         Pake pake = started.pake();
+        // counted before the check and taken back after it: guesses sent at once cannot all pass the limit
+        failures.failed(caller);
         try {
             pake.takeRound2(message.part("r2."));
             pake.takeRound3(message.part("r3."));
@@ -106,13 +117,14 @@ final class HandshakeEndpoint implements HttpHandler {
             refuse(exchange, caller, e);
             return;
         }
+        failures.forgive(caller);
         String session = sessions.open(pake.sessionKey());
         report.debug("password proven by " + caller.getHostAddress());
         send(exchange, new PakeMessage().put("session", session).putAll("r3.", pake.round3()));
     }
 
+    /** Answers a failed exchange (already counted against the caller). */
     private void refuse(HttpExchange exchange, InetAddress caller, Pake.Failed e) throws IOException {
-        failures.failed(caller);
         switch (e.failure()) {
             case NOT_CONFIRMED -> {
                 report.info("Refused a wrong password from " + caller.getHostAddress());
@@ -125,6 +137,12 @@ final class HandshakeEndpoint implements HttpHandler {
             }
             case INVALID -> PlainText.send(exchange, 400, "the exchange does not hold");
         }
+    }
+
+    private synchronized long underWay(InetAddress caller) {
+        long now = System.currentTimeMillis();
+        pending.values().removeIf(p -> now - p.started() > PENDING_MILLIS);
+        return pending.values().stream().filter(p -> p.caller().equals(caller)).count();
     }
 
     private synchronized boolean park(String name, Pending handshake) {

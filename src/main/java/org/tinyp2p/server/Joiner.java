@@ -10,6 +10,7 @@ import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.RemotePeer;
 
 /**
  * Joins a network the way the original does: send our list (with us in it) to the seed, merge its answer,
@@ -48,9 +49,15 @@ final class Joiner {
                 continue;
             }
             try {
-                List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
-                if (peers.proven(peer)) { // it proved the password: it is one of us
-                    PeerService.announce(List.of(peer), report);
+                RemotePeer remote = dialer.peer(peer);
+                List<Object> theirs = remote.exchangePeers(peers.toWire());
+                PeerUrl as = remote.provenAs();
+                if (as.equals(peer) || peer.equals(seed)) { // the seed may be named otherwise (localhost): it says who it is
+                    if (peers.proven(as)) { // it proved the password: it is one of us
+                        PeerService.announce(List.of(as), report);
+                    }
+                } else {
+                    report.debug(peer + " proved the password as " + as + ", not as itself; not taken in");
                 }
                 peers.merge(theirs); // candidates, each proven (or not) as the flood reaches it
                 reached++;

@@ -47,9 +47,13 @@ final class LegacyService implements XmlRpcHandler {
     private final java.util.function.Consumer<PeerUrl> recheck;
 
     /** @param recheck asked to call a new candidate soon, so that it can prove itself (as a named original peer can) */
+    private final FailedAttempts failures;
+
+    /** @param failures wrong tokens count with wrong passwords in the exchange: each is a guess */
     LegacyService(SharedFolder folder, PeerList peers, PeerUrl self, LegacyToken token, Report report,
-                  java.util.function.Consumer<PeerUrl> recheck) {
+                  java.util.function.Consumer<PeerUrl> recheck, FailedAttempts failures) {
         this.recheck = recheck;
+        this.failures = failures;
         this.folder = folder;
         this.peers = peers;
         this.self = self;
@@ -59,7 +63,15 @@ final class LegacyService implements XmlRpcHandler {
 
     @Override
     public Object execute(XmlRpcRequest request) throws XmlRpcException {
+        java.net.InetAddress caller = callerOf(request);
+        if (caller != null && failures.waitSeconds(caller) > 0) {
+            throw Faults.passwordRefused(); // too many wrong guesses from there lately: not even checked
+        }
         if (request.getParameterCount() != 3 || !tokenAccepted(request)) {
+            if (caller != null) {
+                failures.failed(caller);
+                report.info("Refused a wrong original TinyP2P token from " + caller.getHostAddress());
+            }
             throw Faults.passwordRefused();
         }
         Object n = request.getParameter(1);
@@ -78,6 +90,14 @@ final class LegacyService implements XmlRpcHandler {
         } catch (IOException | RuntimeException e) {
             report.warn("error answering f: " + e);
             throw Faults.internal();
+        }
+    }
+
+    private static java.net.InetAddress callerOf(XmlRpcRequest request) {
+        try {
+            return request.getConfig() instanceof RequestContext context ? java.net.InetAddress.getByName(context.caller()) : null;
+        } catch (java.net.UnknownHostException notAnAddress) {
+            return null;
         }
     }
 

@@ -15,6 +15,7 @@ import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.RemotePeer;
 
 /**
  * Re-pings every known server at an interval, sending our list and merging theirs. Late joiners and split
@@ -77,7 +78,13 @@ final class Liveness implements AutoCloseable {
 
     private void ping(PeerUrl peer) {
         try {
-            List<Object> theirs = dialer.peer(peer).exchangePeers(peers.toWire());
+            RemotePeer remote = dialer.peer(peer);
+            List<Object> theirs = remote.exchangePeers(peers.toWire());
+            PeerUrl as = remote.provenAs();
+            if (!as.equals(peer)) { // another name for a server, or a relay to one: not the server at that address
+                throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, 0,
+                        peer + " proved the password as " + as + ", not as itself", null);
+            }
             boolean back = peers.answered(peer);
             if (peers.proven(peer)) {
                 PeerService.announce(List.of(peer), report);

@@ -27,15 +27,18 @@ import org.tinyp2p.Report;
  */
 final class ProtocolSwitch implements AutoCloseable {
     static final int MAX_CONNECTIONS = 256;
+    /** Connections relayed at once for one address, so one caller cannot take every slot. */
+    static final int MAX_PER_ADDRESS = 32;
     private static final int TLS_HANDSHAKE_RECORD = 22;
     /** How long a new connection may take to send its first byte. */
-    private static final int FIRST_BYTE_MILLIS = 10_000;
+    private static final int FIRST_BYTE_MILLIS = 5_000;
 
     private final ServerSocket listener;
     private final Report report;
     private final Map<Integer, InetSocketAddress> callers = new ConcurrentHashMap<>();
     private final ExecutorService relays = Executors.newCachedThreadPool(new DaemonThreads("tinyp2p-relay"));
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final Map<InetAddress, java.util.concurrent.atomic.AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private volatile InetSocketAddress tls;
     private volatile InetSocketAddress plain;
 
@@ -82,8 +85,11 @@ final class ProtocolSwitch implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
-            if (!slots.tryAcquire()) {
-                close(socket); // as many as we relay at once: the caller may try again
+            InetAddress address = socket.getInetAddress();
+            java.util.concurrent.atomic.AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new java.util.concurrent.atomic.AtomicInteger());
+            if (mine.incrementAndGet() > MAX_PER_ADDRESS || !slots.tryAcquire()) {
+                release(address, mine, false);
+                close(socket); // as many as we relay at once (for that address): the caller may try again
                 continue;
             }
             try {
@@ -91,13 +97,22 @@ final class ProtocolSwitch implements AutoCloseable {
                     try {
                         relay(socket);
                     } finally {
-                        slots.release();
+                        release(address, mine, true);
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                slots.release();
+                release(address, mine, true);
                 close(socket);
             }
+        }
+    }
+
+    private void release(InetAddress address, java.util.concurrent.atomic.AtomicInteger mine, boolean slot) {
+        if (slot) {
+            slots.release();
+        }
+        if (mine.decrementAndGet() <= 0) {
+            perAddress.remove(address, mine);
         }
     }
 

@@ -3,6 +3,7 @@ package org.tinyp2p.server;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.xmlrpc.XmlRpcException;
 import org.tinyp2p.protocol.CallAuthenticator;
@@ -16,9 +17,20 @@ import org.tinyp2p.protocol.Faults;
  */
 final class ReplayGuard {
     static final int MAX_NONCES = 500_000;
+    /**
+     * Nonces one session may have remembered at once (calls in the last 5 minutes): far above what a client
+     * run or a server's pings make, far below the whole table, so one member cannot make the server busy
+     * for everyone else.
+     */
+    static final int MAX_NONCES_PER_SESSION = 50_000;
+
+    /** When a nonce may be forgotten, and whose it was. */
+    private record Seen(long expires, String session) {
+    }
 
     private final Sessions sessions;
-    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perSession = new ConcurrentHashMap<>();
     private final AtomicLong nextPurge = new AtomicLong();
 
     ReplayGuard(Sessions sessions) {
@@ -33,23 +45,25 @@ final class ReplayGuard {
     void admit(Object token, String method, java.util.List<?> args) throws XmlRpcException {
         String session = CallAuthenticator.sessionOf(token).orElseThrow(Faults::passwordRefused);
         CallAuthenticator authenticator = sessions.find(session).orElseThrow(Faults::sessionUnknown);
-        check(authenticator.verify(token, method, args).orElseThrow(Faults::passwordRefused));
+        check(authenticator.verify(token, method, args).orElseThrow(Faults::passwordRefused), session);
     }
 
     /** @throws XmlRpcException the fault to answer if the call is stale, replayed, or more than we can remember */
-    void check(CallAuthenticator.Stamp stamp) throws XmlRpcException {
+    void check(CallAuthenticator.Stamp stamp, String session) throws XmlRpcException {
         long now = System.currentTimeMillis() / 1000;
         long skew = stamp.time() - now;
         if (Math.abs(skew) > CallAuthenticator.WINDOW_SECONDS) {
             throw Faults.clockSkew(now, skew);
         }
         purgeNow(now);
-        if (seen.size() >= MAX_NONCES) {
+        AtomicInteger count = perSession.computeIfAbsent(session, s -> new AtomicInteger());
+        if (seen.size() >= MAX_NONCES || count.get() >= MAX_NONCES_PER_SESSION) {
             throw Faults.busy();
         }
-        if (seen.putIfAbsent(stamp.nonce(), stamp.time() + CallAuthenticator.WINDOW_SECONDS) != null) {
+        if (seen.putIfAbsent(stamp.nonce(), new Seen(stamp.time() + CallAuthenticator.WINDOW_SECONDS, session)) != null) {
             throw Faults.replayed();
         }
+        count.incrementAndGet();
     }
 
     private void purgeNow(long now) {
@@ -57,9 +71,14 @@ final class ReplayGuard {
         if (now < due || !nextPurge.compareAndSet(due, now + 10)) {
             return;
         }
-        for (Iterator<Map.Entry<String, Long>> it = seen.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue() < now) {
+        for (Iterator<Map.Entry<String, Seen>> it = seen.entrySet().iterator(); it.hasNext(); ) {
+            Seen entry = it.next().getValue();
+            if (entry.expires() < now) {
                 it.remove();
+                AtomicInteger count = perSession.get(entry.session());
+                if (count != null && count.decrementAndGet() <= 0) {
+                    perSession.remove(entry.session(), count);
+                }
             }
         }
     }

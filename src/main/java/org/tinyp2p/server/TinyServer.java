@@ -69,11 +69,12 @@ public final class TinyServer implements AutoCloseable {
         http.tls.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
         http.tls.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
                 .getFilters().add(limit);
-        http.tls.createContext(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), sessions,
-                new FailedAttempts(), report)).getFilters().add(limit);
+        FailedAttempts failures = new FailedAttempts(); // wrong passwords and wrong original tokens alike
+        http.tls.createContext(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
+                sessions, failures, report)).getFilters().add(limit);
         if (http.plain != null) { // original peers: their one method, in plain HTTP, and nothing of ours
             MethodTable original = new MethodTable().add(Protocol.LEGACY,
-                    new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck));
+                    new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck, failures));
             http.plain.createContext("/", new RpcEndpoint(new RpcServer(original, report), report)).getFilters().add(limit);
         }
         ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new DaemonThreads("tinyp2p-worker"));

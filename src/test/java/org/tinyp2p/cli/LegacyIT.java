@@ -159,6 +159,37 @@ class LegacyIT {
         assertEquals(1, client.stderr().lines().count(), client.transcript());
     }
 
+    /** A plain f call over a socket of its own, with any Host header; the whole answer. */
+    static String originalCall(int port, String host, String token, int n, String arg) throws Exception {
+        String call = "<?xml version=\"1.0\"?><methodCall><methodName>f</methodName><params>"
+                + "<param><value><string>" + token + "</string></value></param>"
+                + "<param><value><int>" + n + "</int></value></param><param><value><string>" + arg + "</string></value></param></params></methodCall>";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            byte[] body = call.getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /RPC2 HTTP/1.0\r\nHost: " + host + "\r\nContent-Type: text/xml\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void wrongOriginalTokensCountAsWrongPasswordsAndAreSlowed() throws Exception {
+        Path mine = folder("ours");
+        Folders.write(mine, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));
+        int ourPort = FreePorts.next();
+        RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy");
+        String url = Tinyp2pJar.url(ourPort);
+        for (int i = 0; i < 5; i++) {
+            String guess = originalCall(ourPort, "127.0.0.1:" + ourPort, new org.tinyp2p.protocol.LegacyToken("guess" + i).forUrl(url), 1, "");
+            assertTrue(guess.contains("password refused"), guess);
+        }
+        String right = originalCall(ourPort, "127.0.0.1:" + ourPort, new org.tinyp2p.protocol.LegacyToken("pw").forUrl(url), 1, "");
+        assertTrue(right.contains("password refused") && !right.contains("secret.txt"), "the sixth guess in a minute is not even checked\n" + right);
+        server.awaitOutput("Refused a wrong original TinyP2P token from 127.0.0.1", END);
+    }
+
     @Test
     void anOriginalTokenMadeForAnotherUrlReadsNothing() throws Exception {
         Path mine = folder("ours");

@@ -37,7 +37,7 @@ class RawPathLimitsIT {
         final AtomicInteger connections = new AtomicInteger();
         final List<Socket> open = new CopyOnWriteArrayList<>();
         final ServerIdentity identity = ServerIdentity.generate();
-        final PakeResponder pake = new PakeResponder("pw", identity);
+        final PakeResponder pake = new PakeResponder("pw", identity, () -> url().toString());
 
         SocketPeer(int perConnection, byte[] answer) throws IOException {
             socket = identity.context().getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());

@@ -26,4 +26,14 @@ class FailedAttemptsTest {
         failures.failed(guesser);
         assertEquals(1, failures.waitSeconds(guesser));
     }
+
+    @Test
+    void aFailureCountedBeforeACheckThatSucceededIsTakenBack() throws Exception {
+        InetAddress friend = InetAddress.getByName("192.0.2.9");
+        for (int i = 0; i < FailedAttempts.ALLOWED + 3; i++) {
+            failures.failed(friend);
+            failures.forgive(friend);
+        }
+        assertEquals(0, failures.waitSeconds(friend));
+    }
 }

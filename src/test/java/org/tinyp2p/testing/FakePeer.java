@@ -37,7 +37,7 @@ public final class FakePeer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         http.setHttpsConfigurator(new HttpsConfigurator(identity.context()));
-        PakeResponder pake = new PakeResponder(password, identity);
+        PakeResponder pake = new PakeResponder(password, identity, this::url);
         http.createContext("/pake", exchange -> {
             try (exchange) {
                 calls.add("pake");

@@ -16,12 +16,15 @@ import org.tinyp2p.secure.ServerIdentity;
 public final class PakeResponder {
     private final String password;
     private final ServerIdentity identity;
+    private final java.util.function.Supplier<String> url;
     private final Map<String, Pake> handshakes = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
-    public PakeResponder(String password, ServerIdentity identity) {
+    /** @param url the fake's own URL, which it proves the password as */
+    public PakeResponder(String password, ServerIdentity identity, java.util.function.Supplier<String> url) {
         this.password = password;
         this.identity = identity;
+        this.url = url;
     }
 
     /** The answer's body to a POST of {@code body} to /pake, or empty for a refusal (HTTP 401). */
@@ -29,7 +32,7 @@ public final class PakeResponder {
         PakeMessage m = PakeMessage.parse(body).orElseThrow();
         try {
             if ("1".equals(m.get("step"))) {
-                Pake pake = Pake.server(password.toCharArray(), identity.fingerprint());
+                Pake pake = Pake.server(password.toCharArray(), identity.fingerprint(), url.get());
                 pake.takeRound1(m.part("r1."));
                 String name = String.format("%032x", next.incrementAndGet());
                 handshakes.put(name, pake);
