@@ -197,19 +197,9 @@ class LegacyIT {
         int ourPort = FreePorts.next();
         RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy");
         String elsewhere = "http://anything.example:1";
-        String call = "<?xml version=\"1.0\"?><methodCall><methodName>f</methodName><params>"
-                + "<param><value><string>" + new org.tinyp2p.protocol.LegacyToken("pw").forUrl(elsewhere) + "</string></value></param>"
-                + "<param><value><int>2</int></value></param><param><value><string>secret.txt</string></value></param></params></methodCall>";
         // a plain socket, so the Host header can name the other URL as the attack did
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ourPort)) {
-            socket.setSoTimeout(10_000);
-            byte[] body = call.getBytes(StandardCharsets.UTF_8);
-            socket.getOutputStream().write(("POST /RPC2 HTTP/1.0\r\nHost: anything.example:1\r\nContent-Type: text/xml\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(answer.contains("password refused") && !answer.contains("secret<"), answer + "\n" + server.transcript());
-        }
+        String answer = originalCall(ourPort, "anything.example:1", new org.tinyp2p.protocol.LegacyToken("pw").forUrl(elsewhere), 2, "secret.txt");
+        assertTrue(answer.contains("password refused") && !answer.contains("secret<"), answer + "\n" + server.transcript());
     }
 
     @Test
