@@ -155,6 +155,23 @@ class MembershipIT {
     }
 
     @Test
+    void aFloodOfMadeUpAddressesFromAMemberLeavesRoomForARealJoiner() throws Exception {
+        TinyServer server = servers.start(folder("a"), PASSWORD, null);
+        Object[] flood = new Object[1000];
+        for (int i = 0; i < flood.length; i++) {
+            flood[i] = "http://127.0.0.1:" + (20000 + i); // nobody there
+        }
+        org.tinyp2p.protocol.RemotePeer member = ServerFixture.dialer(PASSWORD).peer(server.url());
+        for (int round = 0; round < 20; round++) {
+            member.exchangePeers(flood);
+        }
+        assertTrue(server.peers().size() <= org.tinyp2p.peer.PeerList.MAX_CANDIDATES + 1, "size " + server.peers().size());
+        TinyServer joiner = servers.start(folder("b"), PASSWORD, server.url());
+        servers.awaitLive(server, joiner.url());
+        assertTrue(member.exchangePeers(new Object[0]).contains(joiner.url().toString()), servers.log());
+    }
+
+    @Test
     void aManInTheMiddleWhoEndsTlsHimselfIsCaughtAndNothingIsWritten() throws Exception {
         Path a = folder("a");
         write(a, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * The servers a server knows, in the order it learned of them, with how many liveness rounds each has
@@ -20,38 +21,82 @@ public final class PeerList {
     public static final int MAX_PEERS = 1000;
     /** Missed rounds after which a peer is no longer handed out. */
     public static final int DROP_AFTER = 3;
+    /** Candidates (learned, not yet proven) kept at once: the rest of the list stays for servers that prove membership. */
+    public static final int MAX_CANDIDATES = 256;
+    /** New addresses taken from any one answer: one member's list cannot flood ours. */
+    public static final int PER_ANSWER = 16;
+    /** An address that has failed every call for this long (and at least {@link #DROP_AFTER} rounds) is forgotten. */
+    public static final long FORGET_AFTER_MILLIS = 10 * 60 * 1000;
 
     private static final class State {
         int missed;
         boolean proven;
+        /** Since when every call has failed (or, for a candidate, since it was learned); 0 while it answers. */
+        long failingSince;
     }
 
     private final Map<PeerUrl, State> known = new LinkedHashMap<>();
+    private final LongSupplier clock;
 
-    /** Adds the one URL as a candidate; true if it was new. */
+    public PeerList() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param clock milliseconds, for forgetting (tests pass their own) */
+    public PeerList(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    /** Adds the one URL as a candidate (a seed the user named); true if it was new. */
     public synchronized boolean add(PeerUrl url) {
         if (known.containsKey(url) || known.size() >= MAX_PEERS) {
             return false;
         }
-        known.put(url, new State());
+        known.put(url, candidate());
         return true;
     }
 
+    private State candidate() {
+        State state = new State();
+        state.failingSince = clock.getAsLong();
+        return state;
+    }
+
     /**
-     * Merges entries from the wire as candidates: invalid ones and any beyond the cap are dropped.
+     * Merges entries from the wire as candidates: invalid ones are dropped, at most {@link #PER_ANSWER} new
+     * ones are taken, and while {@link #MAX_CANDIDATES} are waiting to prove membership only the first entry
+     * (a server sends its own URL first) is, so a server that calls us always finds room.
      *
      * @return the URLs that were new to this list (to be called, so they can prove membership)
      */
     public synchronized List<PeerUrl> merge(Iterable<?> entries) {
         List<PeerUrl> added = new ArrayList<>();
+        boolean first = true;
         for (Object entry : entries) {
             Optional<PeerUrl> url = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
-            if (url.isPresent() && !known.containsKey(url.get()) && known.size() < MAX_PEERS) {
-                known.put(url.get(), new State());
+            if (url.isEmpty()) {
+                continue;
+            }
+            boolean room = known.size() < MAX_PEERS && (first || candidates() < MAX_CANDIDATES);
+            first = false;
+            if (!known.containsKey(url.get()) && room) {
+                known.put(url.get(), candidate());
                 added.add(url.get());
+                if (added.size() == PER_ANSWER) {
+                    break;
+                }
             }
         }
         return added;
+    }
+
+    private long candidates() {
+        return known.values().stream().filter(state -> !state.proven).count();
+    }
+
+    /** Drops an address altogether (one we will not call). */
+    public synchronized void forget(PeerUrl url) {
+        known.remove(url);
     }
 
     /**
@@ -70,6 +115,7 @@ public final class PeerList {
         }
         boolean first = !state.proven;
         state.proven = true;
+        state.failingSince = 0;
         return first;
     }
 
@@ -81,16 +127,29 @@ public final class PeerList {
         }
         boolean wasDropped = state.missed >= DROP_AFTER;
         state.missed = 0;
+        if (state.proven) {
+            state.failingSince = 0;
+        }
         return wasDropped && state.proven;
     }
 
-    /** A liveness round missed the peer; true if this miss drops a proven peer. */
+    /**
+     * A liveness round missed the peer; true if this miss drops a proven peer. One that has failed every call
+     * for {@link #FORGET_AFTER_MILLIS} is forgotten.
+     */
     public synchronized boolean missed(PeerUrl url) {
         State state = known.get(url);
         if (state == null) {
             return false;
         }
         state.missed++;
+        long now = clock.getAsLong();
+        if (state.failingSince == 0) {
+            state.failingSince = now;
+        }
+        if (state.missed >= DROP_AFTER && now - state.failingSince >= FORGET_AFTER_MILLIS) {
+            known.remove(url);
+        }
         return state.missed == DROP_AFTER && state.proven;
     }
 

@@ -24,7 +24,11 @@ final class Joiner {
     private final PeerDialer dialer;
     private final Report report;
 
-    Joiner(PeerUrl self, PeerList peers, PeerDialer dialer, Report report) {
+    private final java.util.function.Predicate<PeerUrl> mayCall;
+
+    /** @param mayCall whether an address learned from others may be called ({@link Liveness#mayCall}) */
+    Joiner(PeerUrl self, PeerList peers, PeerDialer dialer, Report report, java.util.function.Predicate<PeerUrl> mayCall) {
+        this.mayCall = mayCall;
         this.self = self;
         this.peers = peers;
         this.dialer = dialer;
@@ -46,6 +50,10 @@ final class Joiner {
         while (!next.isEmpty()) {
             PeerUrl peer = next.poll();
             if (!done.add(peer)) {
+                continue;
+            }
+            if (!peer.equals(seed) && !mayCall.test(peer)) {
+                peers.forget(peer);
                 continue;
             }
             try {

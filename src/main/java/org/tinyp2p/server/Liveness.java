@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.tinyp2p.Report;
+import org.tinyp2p.peer.LocalAddresses;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
@@ -31,8 +32,15 @@ final class Liveness implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("tinyp2p-liveness"));
     private final ExecutorService pingers = Executors.newFixedThreadPool(8, new DaemonThreads("tinyp2p-liveness-ping"));
 
-    Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report) {
+    private final java.util.Set<PeerUrl> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final boolean selfLocal;
+    private final java.util.Set<PeerUrl> named;
+
+    /** @param named addresses the user gave (the seed): called whatever they are */
+    Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report, java.util.Set<PeerUrl> named) {
         this.self = self;
+        this.selfLocal = LocalAddresses.isLocalOnly(self);
+        this.named = java.util.Set.copyOf(named);
         this.peers = peers;
         this.dialer = dialer;
         this.report = report;
@@ -71,12 +79,20 @@ final class Liveness implements AutoCloseable {
 
     /** Tries one peer again soon, outside the rounds (a dropped peer someone named). */
     void recheck(PeerUrl peer) {
-        if (!pingers.isShutdown()) {
-            pingers.execute(() -> ping(peer));
+        if (!pingers.isShutdown() && queued.add(peer)) { // once in the queue at a time, however often it is named
+            pingers.execute(() -> {
+                queued.remove(peer);
+                ping(peer);
+            });
         }
     }
 
     private void ping(PeerUrl peer) {
+        if (!mayCall(peer)) {
+            peers.forget(peer);
+            report.debug("not calling " + peer + ": a local-only address learned from others");
+            return;
+        }
         try {
             RemotePeer remote = dialer.peer(peer);
             List<Object> theirs = remote.exchangePeers(peers.toWire());
@@ -101,6 +117,11 @@ final class Liveness implements AutoCloseable {
                 report.debug("liveness: " + e.getMessage());
             }
         }
+    }
+
+    /** Local-only addresses only when we are on one too, or the user named it. */
+    boolean mayCall(PeerUrl peer) {
+        return selfLocal || named.contains(peer) || !LocalAddresses.isLocalOnly(peer);
     }
 
     @Override

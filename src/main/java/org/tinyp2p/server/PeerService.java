@@ -49,7 +49,8 @@ final class PeerService {
     Object ping(List<Object> args, String caller) throws XmlRpcException {
         Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
         peers.merge(List.of(theirs)); // candidates until they prove the password to us
-        peers.droppedAmong(List.of(theirs)).forEach(recheck); // new, unproven and dropped ones are called soon
+        // new, unproven and dropped ones are called soon; a few per call, so naming many costs the caller, not us
+        peers.droppedAmong(List.of(theirs)).stream().limit(org.tinyp2p.peer.PeerList.PER_ANSWER).forEach(recheck);
         return peers.toWire();
     }
 

@@ -60,7 +60,7 @@ public final class TinyServer implements AutoCloseable {
         peers.proven(self);
 
         HashCache hashes = new HashCache();
-        Liveness liveness = new Liveness(self, peers, config.dialer(), report);
+        Liveness liveness = new Liveness(self, peers, config.dialer(), report, config.seed().map(java.util.Set::of).orElse(java.util.Set.of()));
         MethodTable methods = new MethodTable();
         Sessions sessions = new Sessions();
         ReplayGuard guard = new ReplayGuard(sessions);
@@ -97,7 +97,7 @@ public final class TinyServer implements AutoCloseable {
             return;
         }
         try {
-            new Joiner(url, peers, config.dialer(), report).join(config.seed().get());
+            new Joiner(url, peers, config.dialer(), report, liveness::mayCall).join(config.seed().get());
         } catch (PeerException refused) {
             close();
             throw refused;

@@ -76,4 +76,41 @@ class PeerUrlTest {
         assertEquals(List.of(self, learned.get(1)), list.live());
         assertEquals(List.of(learned.get(0)), list.droppedAmong(List.of("http://a:1", "http://b:2")), "the unproven one is worth calling");
     }
+
+    @Test
+    void oneAnswerAddsAtMostAFewAndCandidatesLeaveRoomForServersThatCall() {
+        PeerList list = new PeerList();
+        List<String> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            flood.add("http://10.0." + i / 250 + "." + i % 250 + ":1");
+        }
+        assertEquals(PeerList.PER_ANSWER, list.merge(flood).size(), "one answer, a few new addresses");
+        for (int round = 0; list.merge(flood.subList(round * 16, flood.size())).size() > 0; round++) {
+            // the same member, again and again
+        }
+        assertEquals(PeerList.MAX_CANDIDATES, list.size(), "candidates stop at their cap");
+        assertEquals(List.of(PeerUrl.parse("http://192.168.1.7:8000").orElseThrow()),
+                list.merge(List.of("http://192.168.1.7:8000", "http://10.9.9.9:1")), "a server's own URL comes first in its list: it gets in");
+    }
+
+    @Test
+    void anAddressThatKeepsFailingIsForgottenButNotBeforeItsTime() {
+        long[] now = {1_000_000};
+        PeerList list = new PeerList(() -> now[0]);
+        PeerUrl dead = PeerUrl.parse("http://10.0.0.1:1").orElseThrow();
+        PeerUrl gone = PeerUrl.parse("http://10.0.0.2:1").orElseThrow();
+        list.merge(List.of(dead.toString()));
+        list.proven(gone);
+        for (int round = 0; round < 5; round++) {
+            list.missed(dead);
+            list.missed(gone);
+            now[0] += 60_000;
+        }
+        assertTrue(list.contains(dead) && list.contains(gone), "five minutes of failures: still tried");
+        now[0] += PeerList.FORGET_AFTER_MILLIS;
+        list.missed(dead);
+        list.missed(gone);
+        assertFalse(list.contains(dead), "a candidate that never answered is forgotten");
+        assertFalse(list.contains(gone), "so is a server that stopped answering long ago");
+    }
 }
