@@ -48,6 +48,10 @@ public final class TinyP2pCommand implements Callable<Integer> {
             description = "The network's shared password; '-' reads it from $TINYP2P_PASSWORD, or asks for it on the terminal.")
     String password;
 
+    @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Read the password from the first line of FILE (give PASSWORD as '-'); FILE must be readable by its owner only.")
+    Path passwordFile;
+
     @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Folder to serve or download into (default: the current folder).")
     Path dir;
@@ -141,6 +145,12 @@ public final class TinyP2pCommand implements Callable<Integer> {
     }
 
     void checkPassword(CommandSpec mode) {
+        if (passwordFile != null) {
+            if (!"-".equals(password)) {
+                throw new ParameterException(mode.commandLine(), "with --password-file, give PASSWORD as '-'");
+            }
+            password = PasswordFile.read(passwordFile, message -> new ParameterException(mode.commandLine(), message));
+        }
         if ("-".equals(password)) {
             password = System.getenv(PASSWORD_VARIABLE);
             if (password == null) {

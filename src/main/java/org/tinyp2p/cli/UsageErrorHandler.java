@@ -15,7 +15,8 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("tinyp2p: " + passwordTakenForSomethingElse(e, args).orElseGet(() -> describe(e)));
+        String line = passwordTakenForSomethingElse(e, args).orElseGet(() -> describe(e));
+        err.println("tinyp2p: " + redact(line, e.getCommandLine().getCommandSpec().root(), args));
         err.println(SHORT_USAGE);
         err.flush();
         return ExitCodes.USAGE;
@@ -46,6 +47,35 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The line without anything that may be the password: the word in PASSWORD's place (the first that is
+     * not an option or an option's value), and an unknown option standing before it (a password that starts
+     * with '-'), wherever the line quotes them.
+     */
+    static String redact(String line, picocli.CommandLine.Model.CommandSpec spec, String[] args) {
+        java.util.List<String> unknown = new java.util.ArrayList<>(); // unknown options before PASSWORD's place
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            picocli.CommandLine.Model.OptionSpec option = arg.startsWith("-") && !arg.equals("-") ? spec.findOption(name) : null;
+            if (option != null) {
+                if (!arg.contains("=") && option.arity().max() > 0) {
+                    i++; // its value
+                }
+            } else if (arg.startsWith("-") && !arg.equals("-")) {
+                unknown.add(arg);
+            } else if (arg.equals("server") || arg.equals("client")) {
+                break; // no word in PASSWORD's place: an unknown option before the mode may be the password
+            } else {
+                return arg.equals("-") ? line : line.replace("'" + arg + "'", "'***'"); // PASSWORD's place
+            }
+        }
+        for (String maybePassword : unknown) {
+            line = line.replace("'" + maybePassword + "'", "'***'");
+        }
+        return line;
     }
 
     /** Picocli's message, except where a word about the mode says it better. */

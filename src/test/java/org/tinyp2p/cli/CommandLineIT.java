@@ -99,7 +99,8 @@ class CommandLineIT {
                 Arguments.of(new String[] {"client", "http://127.0.0.1:1", "x"}, "Missing required parameter: 'PASSWORD' before 'client' (a PASSWORD"
                         + " that is itself 'server' or 'client' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"-s3cret", "client", "http://127.0.0.1:1", "x"},
-                        "Unknown option: '-s3cret' (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
+                        "Unknown option: '***' (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
+                Arguments.of(new String[] {"hunter2", "hunter2", "client", "http://127.0.0.1:1", "x"}, "Unknown mode '***': expected 'server' or 'client'"),
                 Arguments.of(new String[] {"", "client", "http://127.0.0.1:1", "x"}, "PASSWORD must not be empty"),
                 Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--regex"}, "--regex applies to the client only"));
     }
@@ -159,6 +160,42 @@ class CommandLineIT {
         RunningProcess joiner = jar.start(folder("c"), "wrong", "server", "127.0.0.1", Integer.toString(FreePorts.next()), Tinyp2pJar.url(port));
         assertEquals(1, joiner.exitCode(END), joiner.transcript() + server.transcript());
         assertEquals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password\n", joiner.stderrBeyondLoopbackWarning(), joiner.transcript());
+    }
+
+    @Test
+    void aPasswordFileReadableOnlyByItsOwnerWorksAndNoOtherIs() throws Exception {
+        Path shared = folder("shared");
+        Files.writeString(shared.resolve("f.txt"), "f");
+        int port = FreePorts.next();
+        jar.server(shared, "s3cret pass", port);
+        Path file = Files.writeString(tmp.resolve("password"), "s3cret pass\nsecond line ignored\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        RunningProcess open = jar.client(folder("into1"), "--password-file", file.toString(), "-", "client", Tinyp2pJar.url(port), "");
+        assertEquals(2, open.exitCode(END), open.transcript());
+        assertTrue(open.stderr().startsWith("tinyp2p: --password-file " + file + " can be read by others (rw-r--r--); make it private: chmod 600 "),
+                open.transcript());
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path into = folder("into2");
+        RunningProcess ok = jar.client(into, "--password-file", file.toString(), "-", "client", Tinyp2pJar.url(port), "");
+        assertEquals(0, ok.exitCode(END), ok.transcript());
+        assertEquals("f", Files.readString(into.resolve("f.txt")));
+        RunningProcess both = jar.client(folder("into3"), "--password-file", file.toString(), "pw", "client", Tinyp2pJar.url(port), "");
+        assertEquals(2, both.exitCode(END), both.transcript());
+        assertTrue(both.stderr().startsWith("tinyp2p: with --password-file, give PASSWORD as '-'"), both.transcript());
+    }
+
+    @Test
+    void aWrongPasswordIsNeverEchoedEvenVerbosely() throws Exception {
+        int port = FreePorts.next();
+        RunningProcess server = jar.server(folder("shared"), "Ri9htPassw0rd", port, "-v");
+        RunningProcess client = jar.client(folder("into"), "-v", "Wr0ngPassw0rd", "client", Tinyp2pJar.url(port), "");
+        assertEquals(1, client.exitCode(END), client.transcript());
+        assertEquals("tinyp2p: " + Tinyp2pJar.url(port) + " refused the password", client.stderr().lines()
+                .filter(l -> l.startsWith("tinyp2p: ")).findFirst().orElse(""), client.transcript());
+        server.stop(END);
+        for (String text : new String[] {client.stdout(), client.stderr(), server.stdout(), server.stderr()}) {
+            assertFalse(text.contains("Wr0ngPassw0rd") || text.contains("Ri9htPassw0rd"), client.transcript() + server.transcript());
+        }
     }
 
     @Test
