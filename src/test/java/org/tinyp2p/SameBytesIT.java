@@ -173,6 +173,46 @@ class SameBytesIT {
         }
     }
 
+    @Test
+    void aPartFilePlantedAsAHardLinkIsLeftAloneAndReported() throws Exception {
+        Path a = folder("a");
+        byte[] big = Folders.random(3_000_000, 5);
+        Folders.write(a, "big.bin", big);
+        int pa = FreePorts.next();
+        jar.server(a, "pw", pa);
+        Path into = folder("into");
+        Path victim = Folders.write(into, "victim.txt", "precious".getBytes(StandardCharsets.UTF_8));
+        Files.createLink(into.resolve(".tinyp2p-" + ReliabilityIT.sha256(big) + ".part"), victim);
+        RunningProcess client = jar.client(into, "pw", "client", Tinyp2pJar.url(pa), "big");
+        assertEquals(1, client.exitCode(END), client.transcript());
+        assertTrue(client.stderr().contains("is left alone: it has another name too (a hard link)"), client.transcript());
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(!Files.exists(into.resolve("big.bin")), client.transcript());
+    }
+
+    @Test
+    void aFileThatDoesNotFitIsOneClearLineAndNothingIsWritten() throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("small-disk"));
+        RunningProcess mount = RunningProcess.start(tmp, java.util.Map.of(), java.util.List.of("mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", small.toString()));
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.exitCode(END) == 0,
+                "needs to mount a small tmpfs (root and CAP_SYS_ADMIN)\n" + mount.transcript());
+        try {
+            Path a = folder("a");
+            byte[] big = Folders.random(30_000_000, 6);
+            Folders.write(a, "big.bin", big);
+            Folders.write(a, "small.txt", COPY);
+            int pa = FreePorts.next();
+            jar.server(a, "pw", pa);
+            RunningProcess client = jar.client(small, "pw", "client", Tinyp2pJar.url(pa), "");
+            assertEquals(1, client.exitCode(END), client.transcript());
+            assertTrue(client.stderr().contains("tinyp2p: failed: 'big.bin': not enough free space in " + small + ": it needs 30000000 bytes and "),
+                    client.transcript());
+            assertEquals(java.util.Set.of("small.txt"), Folders.contents(small).keySet(), "the rest arrives; nothing of the big one\n" + client.transcript());
+        } finally {
+            RunningProcess.start(tmp, java.util.Map.of(), java.util.List.of("umount", "-l", small.toString())).exitCode(END);
+        }
+    }
+
     /** Bytes the servers' logs say they sent: whole files, the rest of resumed ones, and ranges (logged with -v). */
     static long bytesServed(String logs) {
         long total = 0;

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
+import org.tinyp2p.files.PartFiles;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.PeerDialer;
@@ -75,6 +76,10 @@ public final class ClientRun {
             if (options.dryRun()) {
                 show(plan, outcomes);
             } else {
+                for (String stale : PartFiles.removeStale(options.folder())) {
+                    report.info("Removed " + FileNames.quote(stale) + ": a download nobody continued for "
+                            + PartFiles.STALE.toDays() + " days");
+                }
                 execute(plan, outcomes, pool);
             }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());

@@ -2,7 +2,9 @@ package org.tinyp2p.client;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinyp2p.Report;
@@ -18,6 +20,8 @@ import org.tinyp2p.peer.PeerUrl;
  */
 final class SameBytesFetch {
     static final String ANOTHER_RUN = "another run is downloading it into this folder";
+    /** Room kept free on the folder's file store beyond what a download needs. */
+    static final long SPARE_BYTES = 64L << 20;
 
     private final FileFetcher fetcher;
     private final Path folder;
@@ -73,6 +77,11 @@ final class SameBytesFetch {
                 outcomes.failed(outcome(chosen, "no peer listed its SHA-256, so it could not be verified"));
                 return null;
             }
+            Optional<String> noRoom = noRoomFor(chosen.size() - partBytes(chosen));
+            if (noRoom.isPresent()) {
+                outcomes.failed(outcome(chosen, noRoom.get()));
+                return null;
+            }
             FileFetcher.Fetched result = fetcher.fetch(wanted.holders());
             report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
@@ -86,6 +95,9 @@ final class SameBytesFetch {
             outcomes.skipped(outcome(chosen, ClientRun.ALREADY_HERE));
             // most likely another run's download of the same bytes: the next names may copy it (if it verifies)
             return chosen.sha256() == null ? null : new Source(folder.resolve(name), chosen.peer().url());
+        } catch (AtomicDownload.UnsafePartException e) {
+            report.warn("Not fetching " + FileNames.quote(name) + ": " + e.getMessage());
+            outcomes.failed(outcome(chosen, e.getMessage()));
         } catch (AtomicDownload.BusyException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": " + ANOTHER_RUN + ", and its bytes have not grown for "
                     + FileFetcher.BUSY_STALL.toSeconds() + " s");
@@ -104,6 +116,12 @@ final class SameBytesFetch {
         String name = chosen.name();
         String of = FileNames.quote(source.path().getFileName().toString());
         try {
+            Optional<String> noRoom = noRoomFor(chosen.size());
+            if (noRoom.isPresent()) {
+                outcomes.failed(outcome(chosen, noRoom.get()));
+                progress.fileDone(name);
+                return true; // handled: a network fetch would need the same room
+            }
             AtomicDownload.copy(source.path(), folder, name, chosen.sha256(), chosen.size());
             report.info("Fetched " + FileNames.quote(name) + " (" + chosen.size() + " bytes) as a copy of " + of);
             outcomes.fetched(new RunSummary.Outcome(name, chosen.size(), chosen.sha256(), source.peer(), null), 0);
@@ -117,6 +135,29 @@ final class SameBytesFetch {
         } catch (IOException e) {
             report.debug("copying " + of + " to " + FileNames.quote(name) + " failed (" + e.getMessage() + "); fetching it instead");
             return false;
+        }
+    }
+
+    /** Why {@code bytes} more do not fit in the folder's file store (keeping {@link #SPARE_BYTES}), or empty. */
+    private Optional<String> noRoomFor(long bytes) throws IOException {
+        long free = Files.getFileStore(folder).getUsableSpace();
+        if (bytes <= 0 || bytes + SPARE_BYTES <= free) {
+            return Optional.empty();
+        }
+        return Optional.of("not enough free space in " + folder + ": it needs " + bytes + " bytes and " + free
+                + " are free (" + (SPARE_BYTES >> 20) + " MiB are kept spare)");
+    }
+
+    /** Bytes a part file of an earlier run already holds of this content. */
+    private long partBytes(Candidate chosen) {
+        if (chosen.sha256() == null) {
+            return 0;
+        }
+        Path part = folder.resolve(".tinyp2p-" + chosen.sha256() + ".part");
+        try {
+            return Files.isRegularFile(part, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Math.min(Files.size(part), chosen.size()) : 0;
+        } catch (IOException e) {
+            return 0;
         }
     }
 

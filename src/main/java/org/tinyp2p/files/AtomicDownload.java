@@ -49,6 +49,13 @@ public final class AtomicDownload implements Closeable {
         }
     }
 
+    /** The part file of this download is not one we may write to (a link, another user's): left alone. */
+    public static final class UnsafePartException extends IOException {
+        UnsafePartException(String message) {
+            super(message);
+        }
+    }
+
     /** How often a download held by another run looks whether that run is done. */
     private static final long BUSY_POLL_MILLIS = 200;
 
@@ -184,8 +191,9 @@ public final class AtomicDownload implements Closeable {
 
     /** The download, or null if another process holds it. */
     private static AtomicDownload tryResume(Path folder, String name, String sha256, Path temp) throws IOException {
-        if (Files.isSymbolicLink(temp)) {
-            Files.delete(temp); // never write through a link someone left in our place
+        java.util.Optional<String> problem = PartFiles.problem(temp);
+        if (problem.isPresent()) { // never write through a link, or to a file that is not ours: left alone
+            throw new UnsafePartException(FileNames.quote(temp.getFileName().toString()) + " is left alone: " + problem.get());
         }
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
