@@ -33,8 +33,12 @@ import org.tinyp2p.protocol.RemotePeer;
 public final class ClientRun {
     /** How long to wait for a peer still hashing a large file before giving up on it. */
     static final Duration HASH_WAIT = Duration.ofSeconds(30);
-    /** Peers pinged or listed at once. */
+    /** Peers pinged at once. */
     static final int PEERS_AT_ONCE = 32;
+    /** Peers listed at once: their answers are held until merged. */
+    static final int LISTINGS_AT_ONCE = 2;
+    /** Matching files a run keeps from all listings together (each peer's own cap is Protocol.MAX_LISTING). */
+    static final int MAX_KEPT = 100_000;
 
     private final PeerDialer dialer;
     private final ClientOptions options;
@@ -134,22 +138,28 @@ public final class ClientRun {
 
     /** Lists every reached peer at once; keeps, per name, the peers offering it in walk order. */
     private Listings list(List<RemotePeer> peers, ExecutorService pool) throws InterruptedException {
+        // A window of listings in flight, taken in walk order: each answer can be megabytes, so a run holds a
+        // few at a time, however many peers there are.
         List<Future<Object>> answers = new ArrayList<>();
-        for (RemotePeer peer : peers) {
-            answers.add(pool.submit(() -> {
-                try {
-                    return peer.list(options.matcher());
-                } catch (PeerException e) {
-                    return e;
-                }
-            }));
-        }
         Map<String, List<Candidate>> wanted = new TreeMap<>();
         List<PeerUrl> listed = new ArrayList<>();
         List<PeerUrl> failed = new ArrayList<>();
         List<RunSummary.Outcome> unsafe = new ArrayList<>();
+        int kept = 0;
+        long cut = 0;
         for (int i = 0; i < peers.size(); i++) {
+            while (answers.size() < peers.size() && answers.size() < i + LISTINGS_AT_ONCE) {
+                RemotePeer peer = peers.get(answers.size());
+                answers.add(pool.submit(() -> {
+                    try {
+                        return peer.list(options.matcher());
+                    } catch (PeerException e) {
+                        return e;
+                    }
+                }));
+            }
             Object answer = NetworkWalk.await(answers.get(i));
+            answers.set(i, null); // let the answer go once merged
             if (answer instanceof PeerException e) {
                 report.warn("Skipping peer: " + e.getMessage());
                 failed.add(peers.get(i).url());
@@ -164,9 +174,18 @@ public final class ClientRun {
                     report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peers.get(i).url() + ": " + problem.get());
                     unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peers.get(i).url(), UNSAFE + problem.get()));
                 } else if (options.matcher().test(file.name())) {
+                    if (kept == MAX_KEPT) {
+                        cut++;
+                        continue;
+                    }
+                    kept++;
                     wanted.computeIfAbsent(file.name(), n -> new ArrayList<>()).add(new Candidate(peers.get(i), file));
                 }
             }
+        }
+        if (cut > 0) {
+            report.warn("Kept the first " + MAX_KEPT + " matching files listed by the network; " + cut
+                    + " more were left out (narrow PATTERN, or a peer lists far too many)");
         }
         return new Listings(wanted, listed, failed, unsafe);
     }

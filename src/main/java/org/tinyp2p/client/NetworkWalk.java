@@ -47,6 +47,7 @@ final class NetworkWalk {
         seen.add(start);
         seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
         List<PeerUrl> round = List.copyOf(seen);
+        boolean capWarned = false;
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
             for (PeerUrl url : round) {
@@ -73,6 +74,9 @@ final class NetworkWalk {
                         report.debug(url + " named an invalid peer address; ignored");
                     } else if (seen.size() < PeerList.MAX_PEERS && seen.add(other.get())) {
                         next.add(other.get());
+                    } else if (!seen.contains(other.get()) && !capWarned) {
+                        capWarned = true;
+                        report.warn("Walking at most " + PeerList.MAX_PEERS + " servers; more were named and left out");
                     }
                 }
             }
