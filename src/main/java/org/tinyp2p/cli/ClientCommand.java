@@ -62,6 +62,7 @@ final class ClientCommand implements Callable<Integer> {
         java.io.PrintWriter err = spec.commandLine().getErr();
         // with --json, stdout carries the JSON only
         ConsoleReport report = new ConsoleReport(root.json ? err : out, err, root.level(spec), false);
+        folder.looselyWritable().ifPresent(report::warn);
         ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {

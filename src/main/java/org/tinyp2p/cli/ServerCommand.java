@@ -75,6 +75,7 @@ final class ServerCommand implements Callable<Integer> {
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
                 + (root.servesLegacy() ? ", original TinyP2P protocol on" : ""));
         new Banner(self, port, JarLocation.command()).print(report);
+        folder.looselyWritable().ifPresent(report::warn);
         if (seed.isEmpty()) {
             report.info("Started a new network; others join with OTHERURL " + self);
         }

@@ -1,5 +1,12 @@
 package org.tinyp2p.files;
 
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.Set;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -48,6 +55,22 @@ public final class SharedFolder {
         }
     }
 
+    /** A warning if group or others may write in the folder (they could plant or swap files in it), or empty. */
+    public Optional<String> looselyWritable() {
+        try {
+            Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
+            if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                return Optional.of(root + " can be written by others too ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
+                        + "): they could plant or swap files in it; chmod go-w " + root);
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // nothing to check on this file system
+        }
+        return Optional.empty();
+    }
+
     public Path root() {
         return root;
     }
@@ -73,6 +96,51 @@ public final class SharedFolder {
         }
         files.sort(Comparator.comparing(SharedFile::name));
         return files;
+    }
+
+    /**
+     * Opens the shared file called {@code name} for reading, or empty if there is none ({@link #resolve}).
+     * The file is opened relative to the shared folder one component at a time without following any link
+     * ({@link SecureDirectoryStream}), after checking that the last one is a regular file: a component swapped
+     * for a link after {@link #resolve} is not followed, and a folder, FIFO or device is not opened. (The JDK
+     * cannot open without blocking, so a regular file swapped for a FIFO in the instant between that check
+     * and the open would still hold a worker; only someone who can write in the shared folder can do that.)
+     */
+    public Optional<FileChannel> openRead(String name) throws IOException {
+        Optional<Path> real = resolve(name);
+        if (real.isEmpty()) {
+            return Optional.empty();
+        }
+        Path relative = root.relativize(real.get());
+        List<DirectoryStream<Path>> opened = new ArrayList<>();
+        try {
+            DirectoryStream<Path> top = Files.newDirectoryStream(root);
+            opened.add(top);
+            if (!(top instanceof SecureDirectoryStream<Path> folder)) { // not on this platform: open by path, no link at the end
+                return regular(real.get()) ? Optional.of(FileChannel.open(real.get(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
+                        : Optional.empty();
+            }
+            SecureDirectoryStream<Path> current = folder;
+            for (int i = 0; i < relative.getNameCount() - 1; i++) {
+                current = current.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+                opened.add(current);
+            }
+            Path last = relative.getFileName();
+            if (!current.getFileAttributeView(last, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of((FileChannel) current.newByteChannel(last, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (java.nio.file.FileSystemException | ClassCastException swapped) {
+            return Optional.empty(); // gone, or swapped for a link or something else since it was resolved
+        } finally {
+            for (DirectoryStream<Path> stream : opened) {
+                stream.close();
+            }
+        }
+    }
+
+    private static boolean regular(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -121,11 +121,16 @@ final class LegacyService implements XmlRpcHandler {
     }
 
     private Object content(String name) throws XmlRpcException, IOException {
-        Path file = folder.resolve(name).orElseThrow(Faults::noSuchFile);
-        if (Files.size(file) > Protocol.MAX_LEGACY_FILE) {
-            throw Faults.tooLarge("file too large for the original protocol (over "
-                    + Protocol.MAX_LEGACY_FILE / (1024 * 1024) + " MiB)");
+        try (java.nio.channels.FileChannel file = folder.openRead(name).orElseThrow(Faults::noSuchFile)) {
+            if (file.size() > Protocol.MAX_LEGACY_FILE) {
+                throw Faults.tooLarge("file too large for the original protocol (over "
+                        + Protocol.MAX_LEGACY_FILE / (1024 * 1024) + " MiB)");
+            }
+            return content(name, file);
         }
+    }
+
+    private Object content(String name, java.nio.channels.FileChannel file) throws XmlRpcException, IOException {
         byte[] bytes;
         try {
             if (!reading.tryAcquire(5, TimeUnit.SECONDS)) {
@@ -136,7 +141,7 @@ final class LegacyService implements XmlRpcHandler {
             throw Faults.busy();
         }
         AfterResponse.add(reading::release); // the bytes live until the answer is written
-        bytes = Files.readAllBytes(file);
+        bytes = java.nio.channels.Channels.newInputStream(file).readNBytes((int) Protocol.MAX_LEGACY_FILE);
         report.info("Served " + org.tinyp2p.files.FileNames.quote(name) + " (" + bytes.length + " bytes) over the original protocol");
         return textXmlCanCarry(bytes) ? new String(bytes, StandardCharsets.UTF_8) : bytes;
     }

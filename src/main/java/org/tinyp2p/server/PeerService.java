@@ -83,8 +83,7 @@ final class PeerService {
     Object fetch(List<Object> args, String caller) throws XmlRpcException, IOException {
         String name = WireValues.string(args.get(0)).orElseThrow(Faults::noSuchFile);
         long offset = WireValues.size(args.get(1)).orElseThrow(() -> Faults.badRequest("offset must be a decimal string"));
-        Path file = folder.resolve(name).orElseThrow(Faults::noSuchFile);
-        try (FileChannel channel = FileChannel.open(file)) {
+        try (FileChannel channel = folder.openRead(name).orElseThrow(Faults::noSuchFile)) {
             long size = channel.size();
             if (offset > size) {
                 throw Faults.badRequest("offset beyond the end of the file");

@@ -54,19 +54,21 @@ final class RawFileEndpoint implements HttpHandler {
                 PlainText.send(exchange, refused.code, refused.getMessage()); // the fault codes are HTTP statuses
                 return;
             }
-            Optional<Path> file = folder.resolve(name);
+            Optional<Path> path = folder.resolve(name);
+            Optional<java.nio.channels.FileChannel> file = path.isEmpty() ? Optional.empty() : folder.openRead(name);
             if (file.isEmpty()) {
                 PlainText.send(exchange, 404, "no such file");
                 return;
             }
-            stream(exchange, file.get(), name, range);
+            stream(exchange, path.get(), file.get(), name, range);
         } catch (IOException e) {
             report.debug("raw download to " + Callers.of(exchange) + " ended: " + e.getMessage());
         }
     }
 
-    private void stream(HttpExchange exchange, Path file, String name, String rangeHeader) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
+    /** @param file the shared file's path, for its cached hash; {@code opened} the file itself */
+    private void stream(HttpExchange exchange, Path file, FileChannel opened, String name, String rangeHeader) throws IOException {
+        try (FileChannel channel = opened) {
             long size = channel.size();
             Optional<ByteRange> range = size == 0 && rangeHeader == null ? Optional.of(new ByteRange(0, 0)) : ByteRange.parse(rangeHeader, size);
             if (range.isEmpty()) {

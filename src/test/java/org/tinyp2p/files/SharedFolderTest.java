@@ -60,4 +60,30 @@ class SharedFolderTest {
         assertTrue(assertThrows(Failure.class, () -> SharedFolder.open(dir.resolve("nope"))).getMessage().startsWith("Folder does not exist"));
         assertTrue(assertThrows(Failure.class, () -> SharedFolder.open(dir.resolve("a.txt"))).getMessage().startsWith("Path is not a folder"));
     }
+
+    @Test
+    void openingReadsTheFileAndRefusesWhatIsNotARegularFileThere() throws Exception {
+        try (java.nio.channels.FileChannel a = folder.openRead("a.txt").orElseThrow()) {
+            assertEquals(1, a.size());
+        }
+        try (java.nio.channels.FileChannel viaLink = folder.openRead("link-in").orElseThrow()) {
+            assertEquals(1, viaLink.size(), "a link that stays inside is served, as documented");
+        }
+        assertTrue(folder.openRead("link-out").isEmpty());
+        assertTrue(folder.openRead("sub").isEmpty());
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        if (mkfifo.waitFor() == 0) {
+            long start = System.nanoTime();
+            assertTrue(folder.openRead("pipe").isEmpty(), "a FIFO is not opened (opening one would block)");
+            assertTrue(System.nanoTime() - start < 2_000_000_000L);
+        }
+    }
+
+    @Test
+    void aFolderOthersCanWriteInIsWarnedOf() throws Exception {
+        assertTrue(folder.looselyWritable().isEmpty(), folder.looselyWritable().toString());
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(folder.looselyWritable().orElseThrow().contains("can be written by others too (rwxrwxrwx)"));
+    }
 }
