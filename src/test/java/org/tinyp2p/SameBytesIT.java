@@ -159,14 +159,17 @@ class SameBytesIT {
         }
         int pa = FreePorts.next();
         RunningProcess first = jar.server(a, "pw", pa);
-        RunningProcess second = jar.server(b, "pw", FreePorts.next(), Tinyp2pJar.url(pa));
+        int pb = FreePorts.next();
+        RunningProcess second = jar.server(b, "pw", pb, Tinyp2pJar.url(pa));
+        first.awaitOutput("Peer joined: " + Tinyp2pJar.url(pb) + "$", Tinyp2pJar.STARTUP);
         Path into = folder("into");
         RunningProcess one = jar.start(into, "pw", "client", Tinyp2pJar.url(pa), "");
         RunningProcess two = jar.start(into, "pw", "client", Tinyp2pJar.url(pa), "");
+        int codeOne = one.exitCode(END);
+        int codeTwo = two.exitCode(END);
         String context = one.transcript() + "\n" + two.transcript() + "\n" + first.transcript() + "\n" + second.transcript();
-        assertEquals(0, one.exitCode(END), context);
-        assertEquals(0, two.exitCode(END), context);
-        context = one.transcript() + "\n" + two.transcript();
+        assertEquals(0, codeOne, context);
+        assertEquals(0, codeTwo, context);
         Folders.assertSameFiles(all, into, context);
         for (String name : all.keySet()) {
             assertEquals(1, count(one.stdout() + two.stdout(), Pattern.quote("Fetched '" + name + "' (")), name + " was written by one run\n" + context);

@@ -7,12 +7,14 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,21 +31,28 @@ public final class PartFiles {
 
     /** Why the part file at {@code part} must be left alone, or empty if it is absent or ours to use. */
     public static Optional<String> problem(Path part) throws IOException {
-        if (!Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+        Map<String, Object> attributes;
+        try {
+            // one look at the file: another run may remove it any moment (it then is simply absent)
+            attributes = Files.readAttributes(part, "unix:isRegularFile,nlink,uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException absent) {
             return Optional.empty();
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            try {
+                return Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS) || !Files.exists(part, LinkOption.NOFOLLOW_LINKS)
+                        ? Optional.empty() : Optional.of("it is not a regular file");
+            } catch (SecurityException e) {
+                return Optional.of("it cannot be examined");
+            }
         }
-        if (!Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {
             return Optional.of("it is not a regular file");
         }
-        try {
-            if (((Number) Files.getAttribute(part, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() != 1) {
-                return Optional.of("it has another name too (a hard link)");
-            }
-            if (((Number) Files.getAttribute(part, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() != ourUid()) {
-                return Optional.of("another user owns it");
-            }
-        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
-            // no link counts or owners to check on this file system
+        if (((Number) attributes.get("nlink")).intValue() != 1) {
+            return Optional.of("it has another name too (a hard link)");
+        }
+        if (((Number) attributes.get("uid")).longValue() != ourUid()) {
+            return Optional.of("another user owns it");
         }
         return Optional.empty();
     }
@@ -79,12 +88,20 @@ public final class PartFiles {
         }
     }
 
+    private static volatile Long uid;
+
+    /** This process's user: the owner of a file it makes (looked up once). */
     private static long ourUid() throws IOException {
-        Path probe = Files.createTempFile("tinyp2p-uid", ".probe");
-        try {
-            return ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
-        } finally {
-            Files.deleteIfExists(probe);
+        Long known = uid;
+        if (known == null) {
+            Path probe = Files.createTempFile("tinyp2p-uid", ".probe");
+            try {
+                known = ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+                uid = known;
+            } finally {
+                Files.deleteIfExists(probe);
+            }
         }
+        return known;
     }
 }
