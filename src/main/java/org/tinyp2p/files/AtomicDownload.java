@@ -216,7 +216,7 @@ public final class AtomicDownload implements Closeable {
             }
             if (Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 if (channel.size() == 0) {
-                    Files.delete(temp); // ours (locked, and still under this name) and empty
+                    Files.deleteIfExists(temp); // ours (locked, and still under this name) and empty
                 }
                 channel.close();
                 throw new FileAlreadyExistsException(folder.resolve(name).toString());
