@@ -153,7 +153,7 @@ final class SameBytesFetch {
         if (chosen.sha256() == null) {
             return 0;
         }
-        Path part = folder.resolve(".tinyp2p-" + chosen.sha256() + ".part");
+        Path part = AtomicDownload.partFile(folder, chosen.sha256());
         try {
             return Files.isRegularFile(part, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Math.min(Files.size(part), chosen.size()) : 0;
         } catch (IOException e) {

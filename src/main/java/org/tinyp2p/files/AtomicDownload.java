@@ -164,7 +164,7 @@ public final class AtomicDownload implements Closeable {
     public static AtomicDownload resume(Path folder, String name, String sha256, Duration stall) throws IOException {
         checkName(name);
         checkSha256(sha256);
-        Path temp = folder.resolve(TEMP_PREFIX + sha256 + TEMP_SUFFIX);
+        Path temp = partFile(folder, sha256);
         long seen = -1;
         long grew = System.nanoTime();
         while (true) {
@@ -228,6 +228,12 @@ public final class AtomicDownload implements Closeable {
             channel.close();
             throw e;
         }
+    }
+
+    /** Where the resumable download of the bytes hashing to {@code sha256} keeps them until they are whole. */
+    public static Path partFile(Path folder, String sha256) {
+        checkSha256(sha256);
+        return folder.resolve(TEMP_PREFIX + sha256 + TEMP_SUFFIX);
     }
 
     private static Object fileKey(Path path) {
