@@ -55,14 +55,17 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
      * with '-'), wherever the line quotes them.
      */
     static String redact(String line, picocli.CommandLine.Model.CommandSpec spec, String[] args) {
-        java.util.List<String> unknown = new java.util.ArrayList<>(); // unknown options before PASSWORD's place
+        // unknown options and option values before PASSWORD's place: with PASSWORD missing, one of them is it
+        java.util.List<String> unknown = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             picocli.CommandLine.Model.OptionSpec option = arg.startsWith("-") && !arg.equals("-") ? spec.findOption(name) : null;
             if (option != null) {
-                if (!arg.contains("=") && option.arity().max() > 0) {
-                    i++; // its value
+                if (arg.contains("=")) {
+                    unknown.add(arg.substring(arg.indexOf('=') + 1));
+                } else if (option.arity().max() > 0 && i + 1 < args.length) {
+                    unknown.add(args[++i]); // its value
                 }
             } else if (arg.startsWith("-") && !arg.equals("-")) {
                 unknown.add(arg);

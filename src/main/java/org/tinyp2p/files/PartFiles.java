@@ -51,7 +51,7 @@ public final class PartFiles {
         if (((Number) attributes.get("nlink")).intValue() != 1) {
             return Optional.of("it has another name too (a hard link)");
         }
-        if (((Number) attributes.get("uid")).longValue() != ourUid()) {
+        if (((Number) attributes.get("uid")).longValue() != ourUid(part.getParent())) {
             return Optional.of("another user owns it");
         }
         return Optional.empty();
@@ -90,11 +90,11 @@ public final class PartFiles {
 
     private static volatile Long uid;
 
-    /** This process's user: the owner of a file it makes (looked up once). */
-    private static long ourUid() throws IOException {
+    /** This process's user: the owner of a file it makes in {@code folder} (the download folder; looked up once). */
+    private static long ourUid(Path folder) throws IOException {
         Long known = uid;
         if (known == null) {
-            Path probe = Files.createTempFile("tinyp2p-uid", ".probe");
+            Path probe = Files.createTempFile(folder, AtomicDownload.TEMP_PREFIX + "uid-", ".probe");
             try {
                 known = ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
                 uid = known;

@@ -77,7 +77,9 @@ public final class PeerList {
             if (url.isEmpty()) {
                 continue;
             }
-            boolean room = known.size() < MAX_PEERS && (first || candidates() < MAX_CANDIDATES);
+            long waiting = candidates();
+            // a list's first entry gets a little room beyond the cap, never more: callers cannot grow it for good
+            boolean room = known.size() < MAX_PEERS && (waiting < MAX_CANDIDATES || first && waiting < MAX_CANDIDATES + PER_ANSWER);
             first = false;
             if (!known.containsKey(url.get()) && room) {
                 known.put(url.get(), candidate());
@@ -88,6 +90,17 @@ public final class PeerList {
             }
         }
         return added;
+    }
+
+    /** Makes room for a server that proved membership: candidates never keep it out. */
+    private boolean dropOldestCandidate() {
+        for (java.util.Iterator<State> it = known.values().iterator(); it.hasNext(); ) {
+            if (!it.next().proven) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private long candidates() {
@@ -107,7 +120,7 @@ public final class PeerList {
     public synchronized boolean proven(PeerUrl url) {
         State state = known.get(url);
         if (state == null) {
-            if (known.size() >= MAX_PEERS) {
+            if (known.size() >= MAX_PEERS && !dropOldestCandidate()) {
                 return false;
             }
             state = new State();

@@ -60,7 +60,8 @@ final class Joiner {
                 RemotePeer remote = dialer.peer(peer);
                 List<Object> theirs = remote.exchangePeers(peers.toWire());
                 PeerUrl as = remote.provenAs();
-                if (as.equals(peer) || peer.equals(seed)) { // the seed may be named otherwise (localhost): it says who it is
+                // the seed may be named otherwise (localhost): it says who it is, but not a local-only address we may not call
+                if (as.equals(peer) || peer.equals(seed) && mayCall.test(as)) {
                     if (peers.proven(as)) { // it proved the password: it is one of us
                         PeerService.announce(List.of(as), report);
                     }

@@ -39,7 +39,7 @@ class PeerUrlTest {
         for (int i = 0; i < PeerList.MAX_PEERS * 2; i++) {
             list.merge(List.of("http://h" + i + ":1"));
         }
-        assertEquals(PeerList.MAX_PEERS, list.size());
+        assertEquals(PeerList.MAX_CANDIDATES + PeerList.PER_ANSWER, list.size(), "addresses nobody proved stop well below the list's cap");
     }
 
     @Test
@@ -91,6 +91,14 @@ class PeerUrlTest {
         assertEquals(PeerList.MAX_CANDIDATES, list.size(), "candidates stop at their cap");
         assertEquals(List.of(PeerUrl.parse("http://192.168.1.7:8000").orElseThrow()),
                 list.merge(List.of("http://192.168.1.7:8000", "http://10.9.9.9:1")), "a server's own URL comes first in its list: it gets in");
+        for (int i = 0; i < 2000; i++) {
+            list.merge(List.of("http://172.16." + i / 250 + "." + i % 250 + ":1", "http://10.9.9.9:1"));
+        }
+        assertTrue(list.size() <= PeerList.MAX_CANDIDATES + PeerList.PER_ANSWER, "first entries get a little room, never all: " + list.size());
+        for (int i = 0; i < PeerList.MAX_PEERS; i++) {
+            list.merge(List.of("http://10.1." + i / 250 + "." + i % 250 + ":1"));
+        }
+        assertTrue(list.proven(PeerUrl.parse("http://192.168.1.50:8000").orElseThrow()), "a server that proved membership always finds room");
     }
 
     @Test
