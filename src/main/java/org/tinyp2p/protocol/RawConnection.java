@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.Socket;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -31,6 +30,8 @@ import org.tinyp2p.peer.PeerUrl;
 final class RawConnection implements Closeable {
     static final int MAX_HEAD = 16 * 1024;
     static final int MAX_HEADERS = 64;
+    /** What the TCP connection reads ahead at once: several TLS records of 16 KiB. */
+    static final int READ_AHEAD = 128 * 1024;
 
     /** An answer's status line and headers (names lower-cased). */
     record Head(int status, Map<String, String> headers, long contentLength, boolean keepAlive) {
@@ -61,7 +62,7 @@ final class RawConnection implements Closeable {
 
     /** Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned to. */
     static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
-        Socket plain = new Socket(Proxy.NO_PROXY);
+        Socket plain = new ReadAheadSocket(READ_AHEAD);
         Socket socket = plain;
         try {
             String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
