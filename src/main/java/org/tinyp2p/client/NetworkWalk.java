@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.tinyp2p.Report;
+import org.tinyp2p.peer.LocalAddresses;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
@@ -26,7 +27,11 @@ final class NetworkWalk {
     record Result(List<RemotePeer> reached, List<PeerUrl> unreachable) {
     }
 
+    /** {@code failure} null and {@code named} null: a local-only address another peer named, not called. */
     private record Answer(RemotePeer peer, List<Object> named, PeerException failure) {
+        boolean notCalled() {
+            return named == null && failure == null;
+        }
     }
 
     private final PeerDialer dialer;
@@ -47,16 +52,25 @@ final class NetworkWalk {
         seen.add(start);
         seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
         List<PeerUrl> round = List.copyOf(seen);
+        Set<PeerUrl> named = Set.copyOf(seen);
+        boolean startLocal = LocalAddresses.isLocalOnly(start);
         boolean capWarned = false;
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
             for (PeerUrl url : round) {
-                answers.add(pool.submit(() -> ping(url)));
+                // Like servers, a client calls a loopback or link-local address only when it starts from one (a network on
+                // one machine) or the user named it: otherwise a member could aim it at services listening only there.
+                boolean mayCall = startLocal || named.contains(url);
+                answers.add(pool.submit(() -> ping(url, mayCall)));
             }
             List<PeerUrl> next = new ArrayList<>();
             for (Future<Answer> future : answers) {
                 Answer answer = await(future);
                 PeerUrl url = answer.peer().url();
+                if (answer.notCalled()) {
+                    report.debug("not calling " + url + ": a local-only address learned from others");
+                    continue;
+                }
                 if (answer.failure() != null) {
                     if (url.equals(start)) {
                         throw withHint(answer.failure());
@@ -85,8 +99,11 @@ final class NetworkWalk {
         return new Result(reached, unreachable);
     }
 
-    private Answer ping(PeerUrl url) {
+    private Answer ping(PeerUrl url, boolean mayCallLocal) {
         RemotePeer peer = dialer.peer(url);
+        if (!mayCallLocal && LocalAddresses.isLocalOnly(url)) { // looked up here, on the pool: a slow name costs no round
+            return new Answer(peer, null, null);
+        }
         try {
             return new Answer(peer, peer.exchangePeers(new Object[0]), null);
         } catch (PeerException e) {

@@ -25,14 +25,21 @@ public final class FakePeer implements AutoCloseable {
     private final HttpsServer http;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity = ServerIdentity.generate();
+    private final String host;
 
     /**
      * @param password what it proves in the password exchange (the network's, or another for an impostor)
      * @param answers (own URL, method name) to the XML of the whole response body (null: HTTP 500)
      */
     public FakePeer(String password, BiFunction<String, String, String> answers) {
+        this("127.0.0.1", password, answers);
+    }
+
+    /** @param host the address it listens on (a port is chosen) */
+    public FakePeer(String host, String password, BiFunction<String, String, String> answers) {
+        this.host = host;
         try {
-            http = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+            http = HttpsServer.create(new InetSocketAddress(host, 0), 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +77,7 @@ public final class FakePeer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + http.getAddress().getPort();
+        return "http://" + host + ":" + http.getAddress().getPort();
     }
 
     public List<String> calls() {

@@ -32,7 +32,13 @@ public final class Tinyp2pJar implements AutoCloseable {
     }
 
     public RunningProcess start(Path dir, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        return startWithin(List.of(), dir, env, args);
+    }
+
+    /** Starts the jar under a command prefix, such as {@code ip netns exec NAME} ({@link NetNamespace#exec}). */
+    public RunningProcess startWithin(List<String> prefix, Path dir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         RunningProcess process = RunningProcess.start(dir, env, command);
         started.add(process);
