@@ -20,14 +20,13 @@ import org.tinyp2p.peer.PeerUrl;
  */
 final class SameBytesFetch {
     static final String ANOTHER_RUN = "another run is downloading it into this folder";
-    /** Room kept free on the folder's file store beyond what a download needs. */
-    static final long SPARE_BYTES = 64L << 20;
 
     private final FileFetcher fetcher;
     private final Path folder;
     private final Report report;
     private final Progress progress;
     private final RunOutcomes outcomes;
+    private final DiskRoom room;
 
     /** A file that should hold the bytes (each copy verifies that it does), and the peer they came from. */
     private record Source(Path path, PeerUrl peer) {
@@ -43,6 +42,7 @@ final class SameBytesFetch {
         this.report = report;
         this.progress = progress;
         this.outcomes = outcomes;
+        this.room = new DiskRoom(folder);
     }
 
     void fetch(FetchPlan.SameBytes content) {
@@ -77,12 +77,18 @@ final class SameBytesFetch {
                 outcomes.failed(outcome(chosen, "no peer listed its SHA-256, so it could not be verified"));
                 return null;
             }
-            Optional<String> noRoom = noRoomFor(chosen.size() - partBytes(chosen));
+            long needed = chosen.size() - partBytes(chosen);
+            Optional<String> noRoom = room.take(needed);
             if (noRoom.isPresent()) {
                 outcomes.failed(outcome(chosen, noRoom.get()));
                 return null;
             }
-            FileFetcher.Fetched result = fetcher.fetch(wanted.holders());
+            FileFetcher.Fetched result;
+            try {
+                result = fetcher.fetch(wanted.holders());
+            } finally {
+                room.release(needed);
+            }
             report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
             RunSummary.Outcome done = new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null);
@@ -116,13 +122,17 @@ final class SameBytesFetch {
         String name = chosen.name();
         String of = FileNames.quote(source.path().getFileName().toString());
         try {
-            Optional<String> noRoom = noRoomFor(chosen.size());
+            Optional<String> noRoom = room.take(chosen.size());
             if (noRoom.isPresent()) {
                 outcomes.failed(outcome(chosen, noRoom.get()));
                 progress.fileDone(name);
                 return true; // handled: a network fetch would need the same room
             }
-            AtomicDownload.copy(source.path(), folder, name, chosen.sha256(), chosen.size());
+            try {
+                AtomicDownload.copy(source.path(), folder, name, chosen.sha256(), chosen.size());
+            } finally {
+                room.release(chosen.size());
+            }
             report.info("Fetched " + FileNames.quote(name) + " (" + chosen.size() + " bytes) as a copy of " + of);
             outcomes.fetched(new RunSummary.Outcome(name, chosen.size(), chosen.sha256(), source.peer(), null), 0);
             progress.fileDone(name);
@@ -136,16 +146,6 @@ final class SameBytesFetch {
             report.debug("copying " + of + " to " + FileNames.quote(name) + " failed (" + e.getMessage() + "); fetching it instead");
             return false;
         }
-    }
-
-    /** Why {@code bytes} more do not fit in the folder's file store (keeping {@link #SPARE_BYTES}), or empty. */
-    private Optional<String> noRoomFor(long bytes) throws IOException {
-        long free = Files.getFileStore(folder).getUsableSpace();
-        if (bytes <= 0 || bytes + SPARE_BYTES <= free) {
-            return Optional.empty();
-        }
-        return Optional.of("not enough free space in " + folder + ": it needs " + bytes + " bytes and " + free
-                + " are free (" + (SPARE_BYTES >> 20) + " MiB are kept spare)");
     }
 
     /** Bytes a part file of an earlier run already holds of this content. */

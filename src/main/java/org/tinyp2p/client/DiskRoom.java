@@ -1,0 +1,44 @@
+package org.tinyp2p.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The free space of the download folder's file store, shared by a run's parallel downloads: each takes what it
+ * needs before it starts and gives it back when it ends, so downloads that each fit alone cannot together fill
+ * the disk. A download in flight counts as needing all its bytes, those it has written too: cautious by at most
+ * what the downloads in flight have written, and only when the disk is nearly full.
+ */
+final class DiskRoom {
+    /** Room kept free on the folder's file store beyond what the downloads need. */
+    static final long SPARE_BYTES = 64L << 20;
+
+    private final Path folder;
+    private long taken;
+
+    DiskRoom(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Takes {@code bytes}; why they do not fit, or empty if they were taken (give them back with {@link #release}). */
+    synchronized Optional<String> take(long bytes) throws IOException {
+        if (bytes <= 0) {
+            return Optional.empty();
+        }
+        long free = Files.getFileStore(folder).getUsableSpace();
+        if (bytes + taken + SPARE_BYTES <= free) {
+            taken += bytes;
+            return Optional.empty();
+        }
+        return Optional.of("not enough free space in " + folder + ": it needs " + bytes + " bytes and " + free + " are free ("
+                + (taken > 0 ? taken + " of them promised to downloads under way, " : "") + (SPARE_BYTES >> 20) + " MiB kept spare)");
+    }
+
+    synchronized void release(long bytes) {
+        if (bytes > 0) {
+            taken -= bytes;
+        }
+    }
+}
