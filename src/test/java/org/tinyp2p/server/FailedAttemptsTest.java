@@ -36,4 +36,14 @@ class FailedAttemptsTest {
         }
         assertEquals(0, failures.waitSeconds(friend));
     }
+
+    @Test
+    void anIpv6GuesserCannotTakeAFreshAddressOfItsNetworkForEveryFewGuesses() throws Exception {
+        for (int i = 0; i < FailedAttempts.ALLOWED; i++) {
+            failures.failed(InetAddress.getByName("2001:db8:1:2::" + Integer.toHexString(i + 1)));
+        }
+        assertEquals(60, failures.waitSeconds(InetAddress.getByName("2001:db8:1:2:ffff::77")), "the same /64");
+        assertEquals(0, failures.waitSeconds(InetAddress.getByName("2001:db8:1:3::1")), "the next /64 goes on");
+        assertEquals(0, failures.waitSeconds(InetAddress.getByName("192.0.2.1")));
+    }
 }
