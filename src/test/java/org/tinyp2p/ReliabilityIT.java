@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,30 @@ class ReliabilityIT {
 
     static String sha256(byte[] bytes) {
         return java.util.HexFormat.of().formatHex(HashCache.newDigest().digest(bytes));
+    }
+
+    @Test
+    void aServerThatAcceptsAndNeverAnswersCostsTheRunSecondsNotTheDataPathsReadTimeout() throws Exception {
+        byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
+        // the kernel completes the TCP handshake for a socket that listens, and nothing ever reads or answers
+        java.net.ServerSocket hung = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress());
+        closeLater.add(hung);
+        String hungUrl = "http://127.0.0.1:" + hung.getLocalPort();
+        FakePeer member = new FakePeer(PASSWORD, (self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, hungUrl)));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of("a.txt", 2L), sha256(payload)));
+            case "fetch" -> FakePeer.response(FakePeer.chunk(payload, 2));
+            default -> null;
+        });
+        closeLater.add(member);
+        Path into = folder("into");
+        long began = System.nanoTime();
+        Cli.Result run = client(into, member.url());
+        java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - began);
+        assertEquals(Set.of("a.txt"), contents(into).keySet(), context(run));
+        assertTrue(run.err().contains("Skipping peer: " + hungUrl + " is unreachable: timed out"), context(run));
+        // asking has limits of its own (4 s to wait for an answer), far below the data path's read timeout of 20 s
+        assertTrue(took.compareTo(org.tinyp2p.protocol.Timeouts.DEFAULT.read()) < 0, "took " + took + "\n" + context(run));
     }
 
     @Test

@@ -24,7 +24,7 @@ final class Handshake {
     Handshake(PeerUrl peer, PeerTrust trust, Timeouts timeouts) {
         this.peer = peer;
         this.trust = trust;
-        this.timeouts = timeouts;
+        this.timeouts = timeouts.asking();
     }
 
     Session perform(char[] password) throws PeerException {
@@ -63,7 +63,7 @@ final class Handshake {
 
     private RawConnection open() throws PeerException {
         try {
-            return RawConnection.open(peer, timeouts, trust.forExchange());
+            return RawConnection.openWithin(peer, timeouts, trust.forExchange());
         } catch (SSLException e) {
             throw notMember("it does not speak TLS (if it runs the original TinyP2P, name it with --legacy-peer)", e);
         } catch (IOException e) {
@@ -108,9 +108,10 @@ final class Handshake {
         } catch (RawConnection.MalformedAnswer e) {
             throw notMember("it answered " + e.getMessage(), e);
         } catch (SSLException e) {
-            throw notMember("it does not speak TLS", e);
+            throw connection.expired() ? RemotePeer.unreachable(peer, new RawConnection.Expired(timeouts.call(), e))
+                    : notMember("it does not speak TLS", e);
         } catch (IOException e) {
-            throw RemotePeer.unreachable(peer, e);
+            throw RemotePeer.unreachable(peer, connection.expired() ? new RawConnection.Expired(timeouts.call(), e) : e);
         }
     }
 

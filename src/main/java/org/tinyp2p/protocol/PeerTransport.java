@@ -1,6 +1,5 @@
 package org.tinyp2p.protocol;
 
-import org.tinyp2p.DaemonThreads;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,10 +11,6 @@ import javax.net.ssl.SSLSocketFactory;
 import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.XmlRpcRequest;
 import org.apache.xmlrpc.client.XmlRpcClient;
@@ -27,10 +22,10 @@ import org.apache.xmlrpc.client.XmlRpcSunHttpTransport;
  * size. The connection is returned to the JDK's keep-alive pool instead of being torn down after each call.
  */
 final class PeerTransport extends XmlRpcSunHttpTransport {
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            new DaemonThreads("tinyp2p-call-deadline"));
 
     private final Timeouts timeouts;
+    /** The limits of the call under way ({@link #limitsFor}). */
+    private volatile Timeouts current;
     private volatile boolean expired;
     private InputStream body;
 
@@ -40,7 +35,21 @@ final class PeerTransport extends XmlRpcSunHttpTransport {
     PeerTransport(XmlRpcClient client, Timeouts timeouts, SSLSocketFactory tls) {
         super(client);
         this.timeouts = timeouts;
+        this.current = timeouts;
         this.tls = tls;
+    }
+
+    /** Pings and listings ask; fetches move bytes (the original protocol's {@code f} says which by its number). */
+    Timeouts limitsFor(XmlRpcRequest request) {
+        String method = request.getMethodName();
+        Object what = Protocol.LEGACY.equals(method) && request.getParameterCount() > 1 ? request.getParameter(1) : null;
+        if (Protocol.PING.equals(method) || Integer.valueOf(0).equals(what)) {
+            return timeouts.asking();
+        }
+        if (Protocol.LIST.equals(method) || Integer.valueOf(1).equals(what)) {
+            return timeouts.listing();
+        }
+        return timeouts;
     }
 
     @Override
@@ -50,25 +59,24 @@ final class PeerTransport extends XmlRpcSunHttpTransport {
             secure.setSSLSocketFactory(tls);
             secure.setHostnameVerifier((host, session) -> true); // the pin, checked in the handshake, replaces names
         }
-        connection.setConnectTimeout((int) timeouts.connect().toMillis());
-        connection.setReadTimeout((int) timeouts.read().toMillis());
+        connection.setConnectTimeout((int) current.connect().toMillis());
+        connection.setReadTimeout((int) current.read().toMillis());
         connection.setInstanceFollowRedirects(false);
         return connection;
     }
 
     @Override
     public Object sendRequest(XmlRpcRequest request) throws XmlRpcException {
-        ScheduledFuture<?> deadline = WATCHDOG.schedule(this::expire, timeouts.call().toMillis(), TimeUnit.MILLISECONDS);
-        try {
+        Timeouts limits = limitsFor(request);
+        current = limits;
+        try (CallDeadline deadline = CallDeadline.after(limits.call(), this::expire)) {
             return super.sendRequest(request);
         } catch (XmlRpcException e) {
             if (expired) {
-                throw new XmlRpcException("call took longer than " + timeouts.call().toSeconds() + " s",
+                throw new XmlRpcException("call took longer than " + limits.call().toSeconds() + " s",
                         new SocketTimeoutException("deadline"));
             }
             throw e;
-        } finally {
-            deadline.cancel(false);
         }
     }
 

@@ -51,19 +51,46 @@ final class RawConnection implements Closeable {
     private int pending;
     private int pendingEnd;
     private long bodyLeft;
+    /** Null unless the connection has a deadline for its whole life ({@link #openWithin}). */
+    private final Expiry expiry;
 
-    private RawConnection(PeerUrl peer, Socket plain, Socket socket) throws IOException {
+    /** A deadline for a connection's whole life, from before it connects. */
+    private static final class Expiry {
+        volatile boolean expired;
+        CallDeadline deadline;
+    }
+
+    private RawConnection(PeerUrl peer, Socket plain, Socket socket, Expiry expiry) throws IOException {
         this.peer = peer;
         this.plain = plain;
         this.socket = socket;
+        this.expiry = expiry;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
     /** Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned to. */
     static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
+        return open(peer, timeouts, tls, null);
+    }
+
+    /**
+     * As {@link #open}, for a connection that lives one short exchange: it is cut when {@code timeouts.call()} has
+     * passed since the connect began (TLS handshake included), and {@link #expired} then says so.
+     */
+    static RawConnection openWithin(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
+        return open(peer, timeouts, tls, new Expiry());
+    }
+
+    private static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls, Expiry expiry) throws IOException {
         Socket plain = new ReadAheadSocket(READ_AHEAD);
         Socket socket = plain;
+        if (expiry != null) {
+            expiry.deadline = CallDeadline.after(timeouts.call(), () -> {
+                expiry.expired = true;
+                closeQuietly(plain); // the TCP connection: unblocks a read at once, where closing TLS might wait
+            });
+        }
         try {
             String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
             plain.connect(new InetSocketAddress(host, peer.port()), (int) timeouts.connect().toMillis());
@@ -75,10 +102,37 @@ final class RawConnection implements Closeable {
             Tls.restrict(parameters);
             secure.setSSLParameters(parameters);
             secure.startHandshake();
-            return new RawConnection(peer, plain, secure);
+            return new RawConnection(peer, plain, secure, expiry);
         } catch (IOException | RuntimeException e) {
             socket.close();
+            if (expiry != null) {
+                expiry.deadline.close();
+            }
+            if (expiry != null && expiry.expired) {
+                throw new Expired(timeouts.call(), e);
+            }
             throw e;
+        }
+    }
+
+    /** Whether the deadline of {@link #openWithin} cut the connection. */
+    boolean expired() {
+        return expiry != null && expiry.expired;
+    }
+
+    /** The deadline of {@link #openWithin} cut the connection. */
+    static final class Expired extends java.net.SocketTimeoutException {
+        Expired(java.time.Duration after, Throwable cause) {
+            super("no answer within " + after.toSeconds() + " s");
+            initCause(cause);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to do with it
         }
     }
 
@@ -231,11 +285,10 @@ final class RawConnection implements Closeable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to do with it
+        if (expiry != null) {
+            expiry.deadline.close();
         }
+        closeQuietly(socket);
     }
 
     /** The peer's answer is not HTTP as this client takes it. */

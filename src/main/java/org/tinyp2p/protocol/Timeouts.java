@@ -5,7 +5,30 @@ import java.time.Duration;
 /**
  * How long a call to a peer may take: to connect, between two reads, and in all. The total matters because
  * a peer that trickles one byte at a time never trips a read timeout.
+ *
+ * <p>Asking a peer something (the password exchange, a ping, a listing) is quick for a live one, so it gets
+ * short limits of its own ({@link #asking}, {@link #listing}): a peer that accepts and never answers costs a
+ * run seconds, not the read timeout moving file bytes needs on a loaded machine.
  */
 public record Timeouts(Duration connect, Duration read, Duration call) {
     public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(60));
+    /** Waiting for a peer that asks nothing of its disk: a LAN answers in milliseconds, and a lost packet is resent in 1 s. */
+    static final Duration ASK_WAIT = Duration.ofSeconds(4);
+    static final Duration ASK_CALL = Duration.ofSeconds(10);
+    /** A listing is up to {@link Protocol#MAX_RESPONSE_BYTES}: time to carry it on a poor LAN. */
+    static final Duration LIST_CALL = Duration.ofSeconds(30);
+
+    /** For the password exchange and pings. */
+    public Timeouts asking() {
+        return new Timeouts(min(connect, ASK_WAIT), min(read, ASK_WAIT), min(call, ASK_CALL));
+    }
+
+    /** For listings. */
+    public Timeouts listing() {
+        return new Timeouts(min(connect, ASK_WAIT), min(read, ASK_WAIT), min(call, LIST_CALL));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 }
