@@ -66,6 +66,9 @@ final class ClientCommand implements Callable<Integer> {
         ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {
+            if (progress instanceof TerminalProgress live) {
+                report.showWith(live);
+            }
             summary = new ClientRun(dialer, options, report, progress).run(start);
         }
         report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());

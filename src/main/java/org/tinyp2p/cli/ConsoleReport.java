@@ -18,6 +18,13 @@ final class ConsoleReport implements Report {
     private final PrintWriter err;
     private final Level level;
     private final boolean timestamps;
+    /** Prints a line around a live display, if one is showing ({@link TerminalProgress}). */
+    private volatile LinePrinter screen = Runnable::run;
+
+    /** How a line gets onto a screen that may also show something live. */
+    interface LinePrinter {
+        void print(Runnable printing);
+    }
 
     ConsoleReport(PrintWriter out, PrintWriter err, Level level, boolean timestamps) {
         this.out = out;
@@ -26,28 +33,37 @@ final class ConsoleReport implements Report {
         this.timestamps = timestamps;
     }
 
+    /** Lines go onto the screen through {@code printer} from now on. */
+    void showWith(LinePrinter printer) {
+        screen = printer;
+    }
+
     @Override
     public synchronized void info(String line) {
         if (level != Level.QUIET) {
-            out.println(stamp() + line);
-            out.flush();
+            print(out, stamp() + line);
         }
     }
 
     @Override
     public synchronized void warn(String line) {
         if (level != Level.QUIET) {
-            err.println(stamp() + "warning: " + line);
-            err.flush();
+            print(err, stamp() + "warning: " + line);
         }
     }
 
     @Override
     public synchronized void debug(String line) {
         if (level == Level.VERBOSE) {
-            err.println(stamp() + "debug: " + line);
-            err.flush();
+            print(err, stamp() + "debug: " + line);
         }
+    }
+
+    private void print(PrintWriter to, String line) {
+        screen.print(() -> {
+            to.println(line);
+            to.flush();
+        });
     }
 
     private String stamp() {

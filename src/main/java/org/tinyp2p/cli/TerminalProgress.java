@@ -7,16 +7,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.tinyp2p.client.Progress;
 
 /**
  * The live display on a terminal: one bar for the whole run (bytes, rate, ETA) whose message says how many
  * files are done of how many and which are under way. Drawn by me.tongfei:progressbar; used only when the
- * client talks to a terminal, so logs and pipes stay plain.
+ * client talks to a terminal, so logs and pipes stay plain. A line the run prints meanwhile
+ * ({@link #print}) clears the bar first and has it drawn again below, so the two never share a line.
  */
-final class TerminalProgress implements Progress {
+final class TerminalProgress implements Progress, ConsoleReport.LinePrinter {
     private final PrintStream stream;
+    /** Guards the terminal: the bar's drawing thread and the run's lines take turns. */
+    private final Object screen = new Object();
+    /** Characters of the bar now on the screen (0: none). */
+    private int drawn;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
     private final AtomicInteger done = new AtomicInteger();
     private volatile ProgressBar bar;
@@ -45,7 +51,8 @@ final class TerminalProgress implements Progress {
                 .showSpeed()
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
-                .setConsumer(new ConsoleProgressBarConsumer(stream))
+                .continuousUpdate() // also drawn again when a line was printed over it, not only when bytes came
+                .setConsumer(new Drawing(new ConsoleProgressBarConsumer(stream)))
                 .build();
         message();
     }
@@ -88,6 +95,52 @@ final class TerminalProgress implements Progress {
         if (bar != null) {
             bar.close();
             bar = null;
+        }
+    }
+
+    @Override
+    public void print(Runnable printing) {
+        synchronized (screen) {
+            if (drawn > 0) {
+                stream.print("\r" + " ".repeat(drawn) + "\r");
+                stream.flush();
+                drawn = 0;
+            }
+            printing.run();
+        }
+        ProgressBar current = bar;
+        if (current != null) {
+            current.refresh(); // drawn again under the line at once, not at the next tick
+        }
+    }
+
+    /** Draws the bar as the library does, taking turns with the run's lines and noting how much it drew. */
+    private final class Drawing implements ProgressBarConsumer {
+        private final ConsoleProgressBarConsumer console;
+
+        Drawing(ConsoleProgressBarConsumer console) {
+            this.console = console;
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return console.getMaxRenderedLength();
+        }
+
+        @Override
+        public void accept(String rendered) {
+            synchronized (screen) {
+                console.accept(rendered);
+                drawn = Math.min(rendered.length(), Math.max(1, getMaxRenderedLength()));
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (screen) {
+                console.close(); // ends the bar's line: what follows starts on a line of its own
+                drawn = 0;
+            }
         }
     }
 }
