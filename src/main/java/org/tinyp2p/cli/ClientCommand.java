@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code PASSWORD client SERVERURL PATTERN}: fetch every matching file of the network that is not here yet. */
 @Command(name = "client", mixinStandardHelpOptions = true,
+        customSynopsis = TinyP2pCommand.CLIENT_USAGE,
         description = "Download into the folder every file of the network whose name contains PATTERN and is not already there.")
 final class ClientCommand implements Callable<Integer> {
     @ParentCommand
@@ -38,20 +39,21 @@ final class ClientCommand implements Callable<Integer> {
     public Integer call() throws Failure, InterruptedException {
         root.checkPassword(spec);
         root.level(spec);
+        root.refuse(spec, ServerModeOptions.NAMES, name -> name.equals("--legacy")
+                ? "--legacy is for servers; name an original TinyP2P peer with --legacy-peer URL"
+                : name + " applies to servers only");
+        ClientModeOptions mode = root.client;
         PeerUrl start = PeerUrl.parseTyped(serverUrl).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "SERVERURL must look like http://host:port, not '" + serverUrl + "'"));
         NameMatcher matcher;
         try {
-            matcher = root.regex ? NameMatcher.regex(pattern) : NameMatcher.substring(pattern);
+            matcher = mode.regex ? NameMatcher.regex(pattern) : NameMatcher.substring(pattern);
         } catch (PatternSyntaxException e) {
             throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
                     + e.getDescription() + " near index " + e.getIndex());
         }
-        if (root.legacy) {
-            throw new ParameterException(spec.commandLine(), "--legacy is for servers; name an original TinyP2P peer with --legacy-peer URL");
-        }
-        if (root.parallel < 1 || root.parallel > ClientOptions.MAX_PARALLEL) {
-            throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + root.parallel);
+        if (mode.parallel < 1 || mode.parallel > ClientOptions.MAX_PARALLEL) {
+            throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + mode.parallel);
         }
         org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
         SharedFolder folder = SharedFolder.open(root.folder());
@@ -61,18 +63,18 @@ final class ClientCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         // with --json, stdout carries the JSON only
-        ConsoleReport report = new ConsoleReport(root.json ? err : out, err, root.level(spec), false);
+        ConsoleReport report = new ConsoleReport(mode.json ? err : out, err, root.level(spec), false);
         folder.looselyWritable().ifPresent(report::warn);
-        ClientOptions options = new ClientOptions(folder.root(), matcher, root.parallel, !root.noRaw, root.dryRun);
+        ClientOptions options = new ClientOptions(folder.root(), matcher, mode.parallel, !mode.noRaw, mode.dryRun);
         RunSummary summary;
-        try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !root.json && !root.dryRun)) {
+        try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !mode.json && !mode.dryRun)) {
             if (progress instanceof TerminalProgress live) {
                 report.showWith(live);
             }
             summary = new ClientRun(dialer, options, report, progress).run(start);
         }
-        report.info((root.dryRun ? "Dry run: " : "Done: ") + summary.describe());
-        if (root.json) {
+        report.info((mode.dryRun ? "Dry run: " : "Done: ") + summary.describe());
+        if (mode.json) {
             out.println(JsonSummary.of(summary));
             out.flush();
         }

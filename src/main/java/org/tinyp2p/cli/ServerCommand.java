@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code PASSWORD server HOST PORT [OTHERURL]}: serve the folder until stopped (Ctrl-C). */
 @Command(name = "server", mixinStandardHelpOptions = true,
+        customSynopsis = TinyP2pCommand.SERVER_USAGE,
         description = "Serve the folder's files at http://HOST:PORT, joining the network through OTHERURL if given.")
 final class ServerCommand implements Callable<Integer> {
     @ParentCommand
@@ -31,17 +32,16 @@ final class ServerCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "PORT", description = "Port to listen on (1-65535).")
     int port;
 
-    @Parameters(index = "2", arity = "0..1", paramLabel = "OTHERURL", description = "A running server of the network to join, http://host:port.")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "OTHERURL", description = "A running server to join: http://host:port.")
     String otherUrl;
 
     @Override
     public Integer call() throws Failure, InterruptedException {
         root.checkPassword(spec);
-        if (root.regex) {
-            throw new ParameterException(spec.commandLine(), "--regex applies to the client only");
-        }
-        if (root.pingInterval < 0 || root.pingInterval > 86_400) {
-            throw new ParameterException(spec.commandLine(), "--ping-interval must be between 0 and 86400 seconds, not " + root.pingInterval);
+        root.refuse(spec, ClientModeOptions.NAMES, name -> name + " applies to the client only");
+        ServerModeOptions options = root.server;
+        if (options.pingInterval < 0 || options.pingInterval > 86_400) {
+            throw new ParameterException(spec.commandLine(), "--ping-interval must be between 0 and 86400 seconds, not " + options.pingInterval);
         }
         if (port < 1 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "PORT must be between 1 and 65535, not " + port);
@@ -54,13 +54,10 @@ final class ServerCommand implements Callable<Integer> {
                     new ParameterException(spec.commandLine(), "OTHERURL must look like http://host:port, not '" + otherUrl + "'")));
         }
         SharedFolder folder = SharedFolder.open(root.folder());
-        if (root.dryRun || root.json) {
-            throw new ParameterException(spec.commandLine(), (root.dryRun ? "--dry-run" : "--json") + " applies to the client only");
-        }
         org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, root.password.toCharArray(),
-                root.servesLegacy(), dialer, java.time.Duration.ofSeconds(root.pingInterval));
+                root.servesLegacy(), dialer, java.time.Duration.ofSeconds(options.pingInterval));
 
         TinyServer server = TinyServer.start(config, report);
         // registered before anything is printed, so that a stop right after the banner still closes cleanly

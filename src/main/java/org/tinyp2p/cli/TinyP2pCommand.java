@@ -11,6 +11,7 @@ import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.Timeouts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -27,20 +28,28 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = TinyP2pCommand.Version.class,
         subcommands = {ServerCommand.class, ClientCommand.class},
-        synopsisSubcommandLabel = "(server HOST PORT [OTHERURL] | client SERVERURL PATTERN)",
+        customSynopsis = {TinyP2pCommand.SERVER_USAGE, "       " + TinyP2pCommand.CLIENT_USAGE},
+        // written to fit 80 columns, continuation lines indented: picocli would start them at column 0
         description = {
-            "Share the files of a folder with friends who know the password, over XML-RPC as Ed Felten's TinyP2P did, encrypted (TLS 1.3).",
+            "Share the files of a folder with friends who know the password, over XML-RPC",
+            "as Ed Felten's TinyP2P did, encrypted (TLS 1.3).",
             "",
-            "  server HOST PORT [OTHERURL]  serve the folder at http://HOST:PORT; join the network through OTHERURL",
-            "  client SERVERURL PATTERN     download every file of the network whose name contains PATTERN",
+            "  server HOST PORT [OTHERURL]  serve the folder at http://HOST:PORT; join the",
+            "                               network through OTHERURL",
+            "  client SERVERURL PATTERN     download every file of the network whose name",
+            "                               contains PATTERN",
             ""},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success (unreachable peers other than SERVERURL are warnings only)",
-            "  1  runtime failure: SERVERURL unreachable or refusing the password, a download failed,",
-            "     the port is in use, the folder is missing or unreadable",
+            "  1  runtime failure: SERVERURL unreachable or refusing the password, a",
+            "     download failed, the port is in use, the folder is missing or unreadable",
             "  2  usage error"})
 public final class TinyP2pCommand implements Callable<Integer> {
+    /** How users start the program, as the usage lines name it. */
+    static final String PROGRAM = "java -jar tinyp2p.jar";
+    static final String SERVER_USAGE = PROGRAM + " [OPTIONS] PASSWORD server HOST PORT [OTHERURL]";
+    static final String CLIENT_USAGE = PROGRAM + " [OPTIONS] PASSWORD client SERVERURL PATTERN";
     /** Where a PASSWORD of '-' is read from. */
     static final String PASSWORD_VARIABLE = "TINYP2P_PASSWORD";
 
@@ -56,29 +65,15 @@ public final class TinyP2pCommand implements Callable<Integer> {
             description = "Folder to serve or download into (default: the current folder).")
     Path dir;
 
-    @Option(names = "--legacy", scope = ScopeType.INHERIT,
-            description = "Server: also let original TinyP2P peers call, in plain HTTP on the same port (f). Weaker: their token can be replayed.")
-    boolean legacy;
-
     @Option(names = "--legacy-peer", paramLabel = "URL", scope = ScopeType.INHERIT,
             description = "This URL runs the original TinyP2P: speak its protocol to it, in plain HTTP (repeatable; a server then also takes --legacy).")
     List<String> legacyPeers = new ArrayList<>();
 
-    @Option(names = "--regex", scope = ScopeType.INHERIT,
-            description = "Client: PATTERN is a Java regular expression found anywhere in the name, not a plain substring.")
-    boolean regex;
+    @Mixin
+    ClientModeOptions client;
 
-    @Option(names = "--parallel", paramLabel = "N", scope = ScopeType.INHERIT,
-            description = "Client: files downloaded (and peers asked) at once, 1-64 (default: ${DEFAULT-VALUE}).")
-    int parallel = org.tinyp2p.client.ClientOptions.DEFAULT_PARALLEL;
-
-    @Option(names = "--no-raw", scope = ScopeType.INHERIT,
-            description = "Client: fetch through XML-RPC calls only, not the faster raw download path.")
-    boolean noRaw;
-
-    @Option(names = "--ping-interval", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
-            description = "Server: re-ping known servers this often; one that misses 3 rounds is no longer handed out (0: never; default: ${DEFAULT-VALUE}).")
-    int pingInterval = (int) org.tinyp2p.server.ServerConfig.DEFAULT_PING_INTERVAL.toSeconds();
+    @Mixin
+    ServerModeOptions server;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Say more: every peer contacted, every decision, and stack traces on failure.")
@@ -86,14 +81,6 @@ public final class TinyP2pCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Say nothing but errors.")
     boolean quiet;
-
-    @Option(names = "--dry-run", scope = ScopeType.INHERIT,
-            description = "Client: walk the network and say what would be fetched or skipped, and why; write nothing.")
-    boolean dryRun;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Client: print one JSON object on stdout at the end (files, skipped, failed, peers, bytes, seconds); messages go to stderr.")
-    boolean json;
 
     @Option(names = "--completion", help = true,
             description = "Print a bash/zsh completion script and exit: source <(java -jar tinyp2p.jar --completion)")
@@ -129,7 +116,20 @@ public final class TinyP2pCommand implements Callable<Integer> {
 
     /** A server that talks to original peers must also take their calls. */
     boolean servesLegacy() {
-        return legacy || !legacyPeers.isEmpty();
+        return server.legacy || !legacyPeers.isEmpty();
+    }
+
+    /**
+     * Refuses the options of the other mode, given before PASSWORD or after the mode.
+     *
+     * @param why what to say after the option's name, e.g. "applies to the client only"
+     */
+    void refuse(CommandSpec mode, String[] names, java.util.function.Function<String, String> why) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name) || mode.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new ParameterException(mode.commandLine(), why.apply(name));
+            }
+        }
     }
 
     /**

@@ -8,9 +8,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** A usage error: the one line saying what is wrong, the short usage, and exit code 2. */
 final class UsageErrorHandler implements IParameterExceptionHandler {
     static final String SHORT_USAGE = String.join(System.lineSeparator(),
-            "Usage: java -jar tinyp2p.jar [OPTIONS] PASSWORD server HOST PORT [OTHERURL]",
-            "       java -jar tinyp2p.jar [OPTIONS] PASSWORD client SERVERURL PATTERN",
-            "Try 'java -jar tinyp2p.jar --help' for more information.");
+            "Usage: " + TinyP2pCommand.SERVER_USAGE,
+            "       " + TinyP2pCommand.CLIENT_USAGE,
+            "Try '" + TinyP2pCommand.PROGRAM + " --help' for more information.");
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,11 @@ class CommandLineIT {
                 Arguments.of(new String[] {"hunter2", "hunter2", "client", "http://127.0.0.1:1", "x"}, "Unknown mode '***': expected 'server' or 'client'"),
                 Arguments.of(new String[] {"--parallel", "s3cret", "server", "127.0.0.1", "9"}, "Invalid value for option '--parallel': '***' is not an int"),
                 Arguments.of(new String[] {"", "client", "http://127.0.0.1:1", "x"}, "PASSWORD must not be empty"),
-                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--regex"}, "--regex applies to the client only"));
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--regex"}, "--regex applies to the client only"),
+                Arguments.of(new String[] {"--parallel", "3", "pw", "server", "127.0.0.1", "8000"}, "--parallel applies to the client only"),
+                Arguments.of(new String[] {"pw", "server", "--no-raw", "127.0.0.1", "8000"}, "--no-raw applies to the client only"),
+                Arguments.of(new String[] {"--json", "pw", "server", "127.0.0.1", "8000"}, "--json applies to the client only"),
+                Arguments.of(new String[] {"pw", "client", "--ping-interval", "5", "http://127.0.0.1:1", "x"}, "--ping-interval applies to servers only"));
     }
 
     @ParameterizedTest
@@ -130,6 +135,29 @@ class CommandLineIT {
         assertEquals(0, completion.exitCode(END), completion.transcript());
         assertTrue(completion.stdout().contains("complete -F _complete_tinyp2p") || completion.stdout().contains("_complete_tinyp2p tinyp2p"),
                 completion.transcript());
+    }
+
+    @Test
+    void everyHelpScreenFitsEightyColumnsAndNamesTheProgramAsTheUsageLinesDo() throws Exception {
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"pw", "client", "--help"}, new String[] {"pw", "server", "--help"})) {
+            RunningProcess help = jar.start(folder("help-" + args.length), args);
+            assertEquals(0, help.exitCode(END), help.transcript());
+            for (String line : help.stdout().split("\n")) {
+                assertTrue(line.length() <= 80, "over 80 columns: '" + line + "'\n" + help.transcript());
+            }
+            assertTrue(help.stdout().startsWith("Usage: java -jar tinyp2p.jar [OPTIONS] PASSWORD "), help.transcript());
+        }
+        RunningProcess root = jar.start(folder("help-root"), "--help");
+        root.exitCode(END);
+        for (String continued : List.of("                               network through OTHERURL",
+                "     download failed, the port is in use, the folder is missing or unreadable")) {
+            assertTrue(root.stdout().contains(continued + "\n"), "continuation lines are indented\n" + root.transcript());
+        }
+        RunningProcess client = jar.start(folder("help-client"), "pw", "client", "--help");
+        client.exitCode(END);
+        assertFalse(client.stdout().contains("--ping-interval") || client.stdout().contains("--legacy "),
+                "a mode's help lists its own options\n" + client.transcript());
+        assertTrue(client.stdout().contains("--parallel"), client.transcript());
     }
 
     @Test
