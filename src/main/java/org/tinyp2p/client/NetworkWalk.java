@@ -121,7 +121,7 @@ final class NetworkWalk {
 
     /** A peer that faults on ping may be an original TinyP2P server, which it takes --legacy-peer to talk to. */
     private PeerException withHint(PeerException e) {
-        if (e.kind() != PeerException.Kind.FAULT || e.peer() == null || dialer.isLegacy(e.peer())) {
+        if (e.kind() != PeerException.Kind.FAULT || e.faultCode() == 429 || e.peer() == null || dialer.isLegacy(e.peer())) {
             return e;
         }
         return new PeerException(e.peer(), e.kind(), e.faultCode(),

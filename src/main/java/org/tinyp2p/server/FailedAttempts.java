@@ -14,18 +14,26 @@ import java.util.function.LongSupplier;
 /**
  * Wrong passwords per address: after {@link #ALLOWED} failed exchanges within {@link #WINDOW_MILLIS}, an
  * address is turned away until the oldest of them is that old. A guesser on the LAN then gets a handful of
- * guesses a minute, not thousands a second; a friend who mistyped waits a minute at worst. An IPv6 address counts
- * by its /64 network, since one machine commonly holds a whole /64 and could otherwise take a fresh address for
- * every few guesses.
+ * guesses a minute, not thousands a second; a friend who mistyped waits a minute at worst.
+ *
+ * <p>One machine commonly holds a whole IPv6 /64 and could take a fresh address for every few guesses, so an
+ * IPv6 network also has an allowance of its own ({@link #NETWORK_ALLOWED}). Every host of a LAN usually shares
+ * that /64, so a stranger could spend it to keep the LAN out: an address that proved the password lately
+ * ({@link #TRUSTED_MILLIS}) is not held back by its network, only by its own failures.
  */
 final class FailedAttempts {
     static final int ALLOWED = 5;
+    static final int NETWORK_ALLOWED = 30;
     static final long WINDOW_MILLIS = 60_000;
-    /** Addresses remembered at once; the least recent go first. */
+    static final long TRUSTED_MILLIS = 24 * 3_600_000L;
+    /** Addresses remembered at once, in each table; the least recent go first. */
     private static final int MAX_ADDRESSES = 10_000;
 
     private final LongSupplier clock;
-    private final Map<InetAddress, Deque<Long>> failures = new LinkedHashMap<>(16, 0.75f, true);
+    private final Window byAddress = new Window(ALLOWED);
+    private final Window byNetwork = new Window(NETWORK_ALLOWED);
+    /** When each address last proved the password. */
+    private final Map<InetAddress, Long> proven = new LinkedHashMap<>(16, 0.75f, true);
 
     FailedAttempts(LongSupplier clock) {
         this.clock = clock;
@@ -36,53 +44,90 @@ final class FailedAttempts {
     }
 
     synchronized void failed(InetAddress caller) {
-        InetAddress address = key(caller);
-        failures.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(clock.getAsLong());
-        Iterator<Deque<Long>> oldest = failures.values().iterator();
-        while (failures.size() > MAX_ADDRESSES) {
+        long now = clock.getAsLong();
+        byAddress.add(caller, now);
+        network(caller).ifPresent(n -> byNetwork.add(n, now));
+    }
+
+    /** The check counted before it succeeded: takes the failure back, and the address proved the password. */
+    synchronized void forgive(InetAddress caller) {
+        byAddress.removeNewest(caller);
+        network(caller).ifPresent(byNetwork::removeNewest);
+        proven.put(caller, clock.getAsLong());
+        evict(proven);
+    }
+
+    /** Seconds the address must wait before its next exchange, or 0 if it may go on. */
+    synchronized long waitSeconds(InetAddress caller) {
+        long now = clock.getAsLong();
+        long wait = byAddress.waitSeconds(caller, now);
+        Long lastProven = proven.get(caller);
+        boolean trusted = lastProven != null && now - lastProven < TRUSTED_MILLIS;
+        if (!trusted) {
+            java.util.Optional<InetAddress> network = network(caller);
+            if (network.isPresent()) {
+                wait = Math.max(wait, byNetwork.waitSeconds(network.get(), now));
+            }
+        }
+        return wait;
+    }
+
+    /** An IPv6 address's /64 network; none for IPv4. */
+    static java.util.Optional<InetAddress> network(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return java.util.Optional.empty();
+        }
+        byte[] bytes = address.getAddress();
+        Arrays.fill(bytes, 8, 16, (byte) 0);
+        try {
+            return java.util.Optional.of(InetAddress.getByAddress(bytes));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
+    }
+
+    private static void evict(Map<InetAddress, ?> table) {
+        Iterator<?> oldest = table.values().iterator();
+        while (table.size() > MAX_ADDRESSES) {
             oldest.next();
             oldest.remove();
         }
     }
 
-    /** Takes back the newest failure counted for the address (counted before a check that then succeeded). */
-    synchronized void forgive(InetAddress caller) {
-        InetAddress address = key(caller);
-        Deque<Long> times = failures.get(address);
-        if (times != null && !times.isEmpty()) {
-            times.removeLast();
-        }
-    }
+    /** Failure times per key within the window, and how many it allows. */
+    private static final class Window {
+        private final int allowed;
+        private final Map<InetAddress, Deque<Long>> times = new LinkedHashMap<>(16, 0.75f, true);
 
-    /** Seconds the address must wait before its next exchange, or 0 if it may go on. */
-    synchronized long waitSeconds(InetAddress caller) {
-        InetAddress address = key(caller);
-        Deque<Long> times = failures.get(address);
-        if (times == null) {
-            return 0;
+        Window(int allowed) {
+            this.allowed = allowed;
         }
-        long now = clock.getAsLong();
-        while (!times.isEmpty() && now - times.peekFirst() >= WINDOW_MILLIS) {
-            times.removeFirst();
-        }
-        if (times.isEmpty()) {
-            failures.remove(address);
-            return 0;
-        }
-        return times.size() < ALLOWED ? 0 : Math.max(1, (times.peekFirst() + WINDOW_MILLIS - now + 999) / 1000);
-    }
 
-    /** What failures count against: an IPv4 address, or an IPv6 address's /64 network. */
-    static InetAddress key(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address;
+        void add(InetAddress key, long now) {
+            times.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+            evict(times);
         }
-        byte[] bytes = address.getAddress();
-        Arrays.fill(bytes, 8, 16, (byte) 0);
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+
+        void removeNewest(InetAddress key) {
+            Deque<Long> list = times.get(key);
+            if (list != null && !list.isEmpty()) {
+                list.removeLast();
+            }
+        }
+
+        long waitSeconds(InetAddress key, long now) {
+            Deque<Long> list = times.get(key);
+            if (list == null) {
+                return 0;
+            }
+            while (!list.isEmpty() && now - list.peekFirst() >= WINDOW_MILLIS) {
+                list.removeFirst();
+            }
+            if (list.isEmpty()) {
+                times.remove(key);
+                return 0;
+            }
+            return list.size() < allowed ? 0 : Math.max(1, (list.peekFirst() + WINDOW_MILLIS - now + 999) / 1000);
         }
     }
 }

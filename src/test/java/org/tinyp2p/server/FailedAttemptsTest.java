@@ -39,11 +39,28 @@ class FailedAttemptsTest {
 
     @Test
     void anIpv6GuesserCannotTakeAFreshAddressOfItsNetworkForEveryFewGuesses() throws Exception {
-        for (int i = 0; i < FailedAttempts.ALLOWED; i++) {
-            failures.failed(InetAddress.getByName("2001:db8:1:2::" + Integer.toHexString(i + 1)));
+        for (int i = 0; i < FailedAttempts.NETWORK_ALLOWED; i++) {
+            InetAddress fresh = InetAddress.getByName("2001:db8:1:2::" + Integer.toHexString(i + 1));
+            assertEquals(0, failures.waitSeconds(fresh), "guess " + i);
+            failures.failed(fresh);
         }
         assertEquals(60, failures.waitSeconds(InetAddress.getByName("2001:db8:1:2:ffff::77")), "the same /64");
         assertEquals(0, failures.waitSeconds(InetAddress.getByName("2001:db8:1:3::1")), "the next /64 goes on");
         assertEquals(0, failures.waitSeconds(InetAddress.getByName("192.0.2.1")));
+    }
+
+    @Test
+    void aStrangerSpendingItsNetworksAllowanceDoesNotKeepOutHostsThatProvedThePassword() throws Exception {
+        InetAddress friend = InetAddress.getByName("fd77:1::30");
+        failures.failed(friend);
+        failures.forgive(friend); // the friend proved the password earlier today
+        now.addAndGet(3_600_000);
+        for (int i = 0; i < FailedAttempts.NETWORK_ALLOWED; i++) {
+            failures.failed(InetAddress.getByName("fd77:1::" + Integer.toHexString(0x100 + i)));
+        }
+        assertEquals(0, failures.waitSeconds(friend), "a host that proved the password goes on");
+        assertEquals(60, failures.waitSeconds(InetAddress.getByName("fd77:1::99")), "a new host of that /64 waits");
+        now.addAndGet(FailedAttempts.TRUSTED_MILLIS);
+        assertEquals(0, failures.waitSeconds(InetAddress.getByName("fd77:1::99")), "the failures aged out");
     }
 }
