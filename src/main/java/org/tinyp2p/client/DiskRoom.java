@@ -14,6 +14,7 @@ import java.util.Optional;
 final class DiskRoom {
     /** Room kept free on the folder's file store beyond what the downloads need. */
     static final long SPARE_BYTES = 64L << 20;
+    private static final long RECHECK_MILLIS = 1_000;
 
     private final Path folder;
     private long taken;
@@ -22,12 +23,19 @@ final class DiskRoom {
         this.folder = folder;
     }
 
-    /** Takes {@code bytes}; why they do not fit, or empty if they were taken (give them back with {@link #release}). */
-    synchronized Optional<String> take(long bytes) throws IOException {
+    /**
+     * Takes {@code bytes}, waiting while they fit only once the others' room comes back; why they do not fit,
+     * or empty if they were taken (give them back with {@link #release}).
+     */
+    synchronized Optional<String> take(long bytes) throws IOException, InterruptedException {
         if (bytes <= 0) {
             return Optional.empty();
         }
         long free = Files.getFileStore(folder).getUsableSpace();
+        while (taken > 0 && bytes + taken + SPARE_BYTES > free && bytes + SPARE_BYTES <= free) {
+            wait(RECHECK_MILLIS); // others use the disk too: the free space is looked at again now and then
+            free = Files.getFileStore(folder).getUsableSpace();
+        }
         if (bytes + taken + SPARE_BYTES <= free) {
             taken += bytes;
             return Optional.empty();
@@ -39,6 +47,7 @@ final class DiskRoom {
     synchronized void release(long bytes) {
         if (bytes > 0) {
             taken -= bytes;
+            notifyAll();
         }
     }
 }

@@ -110,6 +110,9 @@ final class SameBytesFetch {
             missed.add(new Missed(wanted, ANOTHER_RUN));
         } catch (IOException e) {
             outcomes.failed(outcome(chosen, "cannot write it in " + folder + " (" + e.getMessage() + ")"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcomes.failed(outcome(chosen, "interrupted"));
         } finally {
             progress.fileDone(name);
         }
@@ -145,6 +148,11 @@ final class SameBytesFetch {
         } catch (IOException e) {
             report.debug("copying " + of + " to " + FileNames.quote(name) + " failed (" + e.getMessage() + "); fetching it instead");
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcomes.failed(outcome(chosen, "interrupted"));
+            progress.fileDone(name);
+            return true;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.tinyp2p.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,12 +24,22 @@ class DiskRoomTest {
         DiskRoom room = new DiskRoom(folder);
         long first = free - DiskRoom.SPARE_BYTES - GIB; // leaves about 1 GiB
         assertEquals(Optional.empty(), room.take(first));
-        Optional<String> second = room.take(2 * GIB);
-        assertTrue(second.isPresent(), "2 GiB more do not fit beside the first download");
-        assertTrue(second.get().startsWith("not enough free space in " + folder + ": it needs " + 2 * GIB + " bytes"), second.get());
+        Optional<String> second = room.take(first + 2 * GIB);
+        assertTrue(second.isPresent(), "what does not fit even alone fails at once");
+        assertTrue(second.get().startsWith("not enough free space in " + folder + ": it needs " + (first + 2 * GIB) + " bytes"), second.get());
         assertTrue(second.get().contains(first + " of them promised to downloads under way"), second.get());
+        // 2 GiB fit alone but not beside the first download: they wait for its room, not fail
+        java.util.concurrent.CompletableFuture<Optional<String>> waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return room.take(2 * GIB);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        assertFalse(waiting.isDone(), "waits while the first download holds the room");
         room.release(first);
-        assertEquals(Optional.empty(), room.take(2 * GIB), "room given back is room again");
+        assertEquals(Optional.empty(), waiting.get(10, java.util.concurrent.TimeUnit.SECONDS), "room given back is room again");
     }
 
     @Test
