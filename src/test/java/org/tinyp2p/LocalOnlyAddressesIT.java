@@ -83,4 +83,42 @@ class LocalOnlyAddressesIT {
         all.addAll(b);
         return all;
     }
+
+    @Test
+    void aUserReachingALanServerThroughLoopbackDoesNotPutTheWholeWalkOnLoopback() throws Exception {
+        byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
+        try (java.net.ServerSocket trap = new java.net.ServerSocket(0, 16, java.net.InetAddress.getLoopbackAddress());
+             Tinyp2pJar jar = new Tinyp2pJar()) {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            Thread accepting = new Thread(() -> {
+                try {
+                    while (true) {
+                        trap.accept().close();
+                        calls.incrementAndGet();
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            String trapUrl = "http://127.0.0.1:" + trap.getLocalPort();
+            // the user's own server, reached at 127.0.0.1, is http://192.0.2.1:PORT to the network (a LAN address)
+            try (FakePeer lanServer = new FakePeer(PASSWORD, (self, method) -> switch (method) {
+                case "ping" -> FakePeer.response(FakePeer.strings(List.of(trapUrl)));
+                case "list" -> FakePeer.response(FakePeer.listing(Map.of("good.txt", 2L), ReliabilityIT.sha256(payload)));
+                case "fetch" -> FakePeer.response(FakePeer.chunk(payload, 2));
+                default -> null;
+            })) {
+                lanServer.claim("http://192.0.2.1:" + java.net.URI.create(lanServer.url()).getPort());
+                Path into = Files.createDirectories(dir.resolve("into"));
+                RunningProcess client = jar.start(into, "-v", PASSWORD, "client", lanServer.url(), "");
+                int exit = client.exitCode(Duration.ofSeconds(60));
+                assertEquals(0, exit, client.transcript());
+                assertEquals(Set.of("good.txt"), contents(into).keySet(), client.transcript());
+                assertEquals(0, calls.get(), "a member's loopback address was called\n" + client.transcript());
+                assertTrue(client.stderr().contains("not calling " + trapUrl + ": a local-only address learned from others"), client.transcript());
+            }
+        }
+    }
 }

@@ -53,7 +53,8 @@ final class NetworkWalk {
         seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
         List<PeerUrl> round = List.copyOf(seen);
         Set<PeerUrl> named = Set.copyOf(seen);
-        boolean startLocal = LocalAddresses.isLocalOnly(start);
+        // set once the start answers: only a network that is itself on loopback (as tests run) calls such addresses
+        boolean startLocal = false;
         boolean capWarned = false;
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
@@ -80,6 +81,9 @@ final class NetworkWalk {
                     continue;
                 }
                 reached.add(answer.peer());
+                if (url.equals(start)) {
+                    startLocal = onLocalOnlyAddress(answer.peer());
+                }
                 report.debug("reached " + url + (answer.peer().isLegacy() ? " (original TinyP2P protocol)" : "")
                         + "; it names " + answer.named().size() + " peers");
                 for (Object entry : answer.named()) {
@@ -97,6 +101,18 @@ final class NetworkWalk {
             round = next;
         }
         return new Result(reached, unreachable);
+    }
+
+    /**
+     * Whether the start is on a local-only address as the network knows it, not only as the user typed it: a user
+     * who reaches a LAN server of theirs through 127.0.0.1 does not put the whole walk on loopback.
+     */
+    private static boolean onLocalOnlyAddress(RemotePeer start) {
+        try {
+            return LocalAddresses.isLocalOnly(start.url()) && LocalAddresses.isLocalOnly(start.provenAs());
+        } catch (PeerException e) {
+            return false;
+        }
     }
 
     private Answer ping(PeerUrl url, boolean mayCallLocal) {

@@ -26,6 +26,8 @@ public final class FakePeer implements AutoCloseable {
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final ServerIdentity identity = ServerIdentity.generate();
     private final String host;
+    /** The URL it proves the password as, when not its own ({@link #claim}). */
+    private volatile String claimed;
 
     /**
      * @param password what it proves in the password exchange (the network's, or another for an impostor)
@@ -44,7 +46,7 @@ public final class FakePeer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         http.setHttpsConfigurator(new HttpsConfigurator(identity.context()));
-        PakeResponder pake = new PakeResponder(password, identity, this::url);
+        PakeResponder pake = new PakeResponder(password, identity, () -> claimed != null ? claimed : url());
         http.createContext("/pake", exchange -> {
             try (exchange) {
                 calls.add("pake");
@@ -74,6 +76,12 @@ public final class FakePeer implements AutoCloseable {
             return t;
         }));
         http.start();
+    }
+
+    /** From now on it proves the password as {@code url}: a server reached under another name than its own. */
+    public FakePeer claim(String url) {
+        claimed = url;
+        return this;
     }
 
     public String url() {
