@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tinyp2p.Report;
+import org.tinyp2p.client.transfer.TransferPools;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.PartFiles;
@@ -63,6 +64,7 @@ public final class ClientRun {
         // Pings and listings are small; many at once keep a hostile peer naming hundreds of dead addresses
         // from costing a connect timeout each in turn.
         ExecutorService askers = Executors.newFixedThreadPool(PEERS_AT_ONCE, new DaemonThreads("tinyp2p-ask"));
+        TransferPools transfers = new TransferPools();
         try {
             NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
             Listings listings = list(walk.reached(), askers);
@@ -84,7 +86,7 @@ public final class ClientRun {
                     report.info("Removed " + FileNames.quote(stale) + ": a download nobody continued for "
                             + PartFiles.STALE.toDays() + " days");
                 }
-                execute(plan, outcomes, pool);
+                execute(plan, outcomes, pool, transfers);
             }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
             unreachable.addAll(listings.failed());
@@ -94,6 +96,7 @@ public final class ClientRun {
             progress.close();
             pool.shutdownNow();
             askers.shutdownNow();
+            transfers.close();
         }
     }
 
@@ -112,9 +115,9 @@ public final class ClientRun {
     }
 
     /** Each content on a download thread of its own; the names it gets are made durable together at the end. */
-    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool) throws InterruptedException {
+    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool, TransferPools transfers) throws InterruptedException {
         progress.start(plan.files(), plan.bytes());
-        SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress),
+        SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers),
                 options.folder(), report, progress, outcomes);
         List<Future<?>> downloads = new ArrayList<>();
         for (FetchPlan.SameBytes content : plan.contents()) {

@@ -1,25 +1,23 @@
 package org.tinyp2p.client;
 
-import org.tinyp2p.DaemonThreads;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.tinyp2p.protocol.Protocol;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.tinyp2p.Report;
+import org.tinyp2p.client.transfer.ByteSource;
+import org.tinyp2p.client.transfer.RangedRunner;
+import org.tinyp2p.client.transfer.RawSource;
+import org.tinyp2p.client.transfer.RpcSource;
+import org.tinyp2p.client.transfer.TransferPools;
 import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.RawDownload;
 import org.tinyp2p.protocol.RemotePeer;
 
 /**
@@ -54,20 +52,19 @@ final class FileFetcher {
 
     /** How long to wait for another run downloading the same bytes into the folder while they do not grow. */
     static final Duration BUSY_STALL = Duration.ofSeconds(30);
-    /** XML-RPC fetch calls in flight per file. */
-    static final int CHUNKS_IN_FLIGHT = 3;
-    private static final ExecutorService CHUNK_CALLS = Executors.newCachedThreadPool(new DaemonThreads("tinyp2p-chunk"));
 
     private final Path folder;
     private final boolean useRaw;
     private final Report report;
     private final Progress progress;
+    private final TransferPools pools;
 
-    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress) {
+    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress, TransferPools pools) {
         this.folder = folder;
         this.useRaw = useRaw;
         this.report = report;
         this.progress = progress;
+        this.pools = pools;
     }
 
     /**
@@ -95,19 +92,10 @@ final class FileFetcher {
             while (!unused.isEmpty()) {
                 List<Candidate> usedThisRound = new ArrayList<>();
                 List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
-                if (split && RangedTransfer.worthIt(size - download.size(), raw.size())) {
-                    List<Candidate> sources = raw.subList(0, Math.min(RangedTransfer.MAX_PEERS, raw.size()));
-                    Optional<RangedTransfer.Outcome> ranged = RangedTransfer.tryRun(download, size, report, progress, sources);
-                    if (ranged.isPresent()) {
-                        report.debug("fetched " + FileNames.quote(name) + " as ranges from " + describe(sources));
-                        usedThisRound.addAll(sources);
-                        unused.removeAll(ranged.get().failed());
-                        if (ranged.get().lastProblem() != null) {
-                            lastProblem = ranged.get().lastProblem();
-                        }
-                        if (download.size() == size) {
-                            unused.removeAll(sources);
-                        }
+                if (split && RangedRunner.worthIt(size - download.size(), raw.size())) {
+                    Optional<String> problem = ranges(download, size, raw, unused, usedThisRound);
+                    if (problem.isPresent()) {
+                        lastProblem = problem.get();
                     }
                 }
                 for (Candidate holder : List.copyOf(unused)) {
@@ -118,7 +106,7 @@ final class FileFetcher {
                     usedThisRound.add(holder);
                     unused.remove(holder);
                     try {
-                        transfer(holder, download, size);
+                        source(holder).read(download.size(), size, sinkInto(download));
                     } catch (PeerException e) {
                         lastProblem = e.getMessage();
                         report.warn("Could not fetch all of " + FileNames.quote(name) + ": " + lastProblem
@@ -153,6 +141,45 @@ final class FileFetcher {
         throw new Failed(lastProblem);
     }
 
+    /**
+     * The rest of the file as ranges from up to {@link RangedRunner#MAX_PEERS} raw holders at once, unless another
+     * file of the run comes as ranges now. Those that failed leave {@code unused}; the last problem, if any.
+     */
+    private Optional<String> ranges(AtomicDownload download, long size, List<Candidate> raw, List<Candidate> unused,
+                                    List<Candidate> used) throws IOException, InterruptedException {
+        Map<ByteSource, Candidate> holders = new LinkedHashMap<>();
+        for (Candidate holder : raw.subList(0, Math.min(RangedRunner.MAX_PEERS, raw.size()))) {
+            holders.put(source(holder), holder);
+        }
+        Optional<RangedRunner.Outcome> ranged = RangedRunner.tryRun(pools, download.size(), size, List.copyOf(holders.keySet()),
+                piece -> sinkInto(download).write(piece), raw.get(0).name(), report);
+        if (ranged.isEmpty()) {
+            return Optional.empty();
+        }
+        report.debug("fetched " + FileNames.quote(raw.get(0).name()) + " as ranges from " + describe(List.copyOf(holders.values())));
+        used.addAll(holders.values());
+        ranged.get().failed().forEach(source -> unused.remove(holders.get(source)));
+        if (download.size() == size) {
+            unused.removeAll(holders.values());
+        }
+        return Optional.ofNullable(ranged.get().lastProblem());
+    }
+
+    /** The raw path where the peer offers it (and the user did not say --no-raw), else XML-RPC calls. */
+    private ByteSource source(Candidate holder) {
+        return useRaw && holder.file().raw() ? new RawSource(holder.peer(), holder.name(), holder.sha256(), holder.size())
+                : new RpcSource(holder.peer(), holder.name(), holder.size(), pools.threads());
+    }
+
+    /** Appends to the download and moves the progress shown. */
+    private RawDownload.Sink sinkInto(AtomicDownload download) {
+        return bytes -> {
+            int n = bytes.remaining();
+            download.write(bytes);
+            progress.advance(n);
+        };
+    }
+
     private Fetched fetchUnverified(List<Candidate> holders) throws Failed, IOException {
         String lastProblem = "no peer has it";
         for (Candidate holder : holders) {
@@ -161,7 +188,7 @@ final class FileFetcher {
                     if (holder.peer().isLegacy()) {
                         download.write(holder.peer().fetchWhole(holder.name()));
                     } else {
-                        transfer(holder, download, holder.size());
+                        source(holder).read(0, holder.size(), sinkInto(download));
                     }
                 } catch (PeerException e) {
                     lastProblem = e.getMessage();
@@ -175,89 +202,7 @@ final class FileFetcher {
         throw new Failed(lastProblem);
     }
 
-    /** Brings {@code download} up to {@code size} bytes from one peer, from wherever it stands. */
-    private void transfer(Candidate holder, AtomicDownload download, long size) throws PeerException, IOException {
-        RemotePeer peer = holder.peer();
-        String name = holder.name();
-        if (useRaw && holder.file().raw() && download.size() < size) {
-            try {
-                peer.download(name, download.size(), holder.sha256(), bytes -> {
-                    if (download.size() + bytes.remaining() > size) {
-                        throw new TooLong();
-                    }
-                    int n = bytes.remaining();
-                    download.write(bytes);
-                    progress.advance(n);
-                });
-            } catch (TooLong e) {
-                throw PeerException.badAnswer(peer.url(), "sent more of " + name + " than its listed size");
-            }
-        }
-        fetchChunks(peer, name, download, size);
-    }
-
-    /**
-     * The XML-RPC path: {@link #CHUNKS_IN_FLIGHT} fetch calls at once, written in order, so the peer encodes
-     * the next chunk while this side decodes the last. A peer that answers short chunks is simply asked again
-     * from where the file stands.
-     */
-    private void fetchChunks(RemotePeer peer, String name, AtomicDownload download, long size) throws PeerException, IOException {
-        Deque<Future<RemotePeer.Chunk>> window = new ArrayDeque<>();
-        long next = download.size();
-        try {
-            while (download.size() < size) {
-                while (window.size() < CHUNKS_IN_FLIGHT && next < size) {
-                    long offset = next;
-                    window.add(CHUNK_CALLS.submit(() -> peer.fetch(name, offset)));
-                    next += Protocol.MAX_CHUNK;
-                }
-                RemotePeer.Chunk chunk = await(window.poll());
-                try {
-                    if (chunk.fileSize() != size) {
-                        throw PeerException.badAnswer(peer.url(), name + " changed on the server during the transfer");
-                    }
-                    long expected = Math.min(Protocol.MAX_CHUNK, size - download.size());
-                    if (chunk.length() == 0 || chunk.length() > expected) {
-                        throw PeerException.badAnswer(peer.url(), "the chunks of " + name + " do not add up to its size");
-                    }
-                    download.write(chunk.data().view());
-                    progress.advance(chunk.length());
-                    if (chunk.length() < expected) { // a short chunk: the calls in flight asked for the wrong offsets
-                        window.forEach(f -> f.cancel(true));
-                        window.clear();
-                        next = download.size();
-                    }
-                } finally {
-                    chunk.release();
-                }
-            }
-        } finally {
-            window.forEach(f -> f.cancel(true));
-        }
-    }
-
-    private static RemotePeer.Chunk await(Future<RemotePeer.Chunk> call) throws PeerException {
-        try {
-            return call.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PeerException peerFailure) {
-                throw peerFailure;
-            }
-            throw new IllegalStateException("a chunk call failed unexpectedly", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerException(null, PeerException.Kind.UNREACHABLE, 0, "interrupted", e);
-        }
-    }
-
     private static String describe(List<Candidate> used) {
         return used.stream().map(c -> c.peer().url().toString()).reduce((a, b) -> a + ", " + b).orElse("?");
-    }
-
-    /** A peer tried to send more than the listing said; raised inside the sink, turned into a bad answer. */
-    private static final class TooLong extends IOException {
-        TooLong() {
-            super("more bytes than the listed size");
-        }
     }
 }

@@ -46,8 +46,11 @@ class FileFetcherIT {
         Folders.write(shared, "report.doc", Folders.random(3_000_000, 2));
         Files.setLastModifiedTime(shared.resolve("report.doc"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
 
-        FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE);
-        FileFetcher.Failed failed = assertThrows(FileFetcher.Failed.class, () -> fetcher.fetch(List.of(new Candidate(peer, listing.get(0)))));
+        FileFetcher.Failed failed;
+        try (org.tinyp2p.client.transfer.TransferPools pools = new org.tinyp2p.client.transfer.TransferPools()) {
+            FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE, pools);
+            failed = assertThrows(FileFetcher.Failed.class, () -> fetcher.fetch(List.of(new Candidate(peer, listing.get(0)))));
+        }
         assertTrue(failed.getMessage().contains("changed on the server") || failed.getMessage().contains("did not match"), failed.getMessage());
         assertEquals(Set.of(), Folders.contents(into).keySet(), "neither the file nor its temporary bytes");
     }
