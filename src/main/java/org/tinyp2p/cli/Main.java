@@ -1,7 +1,8 @@
 package org.tinyp2p.cli;
 
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import java.io.PrintWriter;
-import org.tinyp2p.protocol.JvmHardening;
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 
 /** {@code java -jar tinyp2p.jar}: see {@link TinyP2pCommand}. */
 public final class Main {

@@ -1,5 +1,6 @@
 package org.tinyp2p.protocol;
 
+import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

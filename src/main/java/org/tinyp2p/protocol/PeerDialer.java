@@ -1,5 +1,8 @@
 package org.tinyp2p.protocol;
 
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
+import org.tinyp2p.protocol.xmlrpc.Utf8XmlWriterFactory;
+import org.tinyp2p.protocol.xmlrpc.FastTypeFactory;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 import org.apache.xmlrpc.client.XmlRpcTransportFactory;

@@ -1,5 +1,6 @@
 package org.tinyp2p.protocol;
 
+import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,5 +1,6 @@
 package org.tinyp2p.server;
 
+import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +18,7 @@ import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.Faults;
-import org.tinyp2p.protocol.PooledBytes;
+import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import org.tinyp2p.protocol.Protocol;
 import org.tinyp2p.protocol.WireValues;
 

@@ -1,5 +1,7 @@
 package org.tinyp2p.server;
 
+import org.tinyp2p.protocol.xmlrpc.Utf8XmlWriterFactory;
+import org.tinyp2p.protocol.xmlrpc.FastTypeFactory;
 import java.io.OutputStream;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.common.XmlRpcStreamRequestConfig;
@@ -7,9 +9,9 @@ import org.apache.xmlrpc.server.XmlRpcErrorLogger;
 import org.apache.xmlrpc.server.XmlRpcNoSuchHandlerException;
 import org.apache.xmlrpc.server.XmlRpcStreamServer;
 import org.tinyp2p.Report;
-import org.tinyp2p.protocol.FastTypeFactory;
+import org.tinyp2p.protocol.xmlrpc.FastTypeFactory;
 import org.tinyp2p.protocol.Faults;
-import org.tinyp2p.protocol.Utf8XmlWriterFactory;
+import org.tinyp2p.protocol.xmlrpc.Utf8XmlWriterFactory;
 import org.xml.sax.SAXException;
 
 /**

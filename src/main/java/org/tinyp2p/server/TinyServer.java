@@ -1,5 +1,6 @@
 package org.tinyp2p.server;
 
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import org.tinyp2p.DaemonThreads;
 
 import org.tinyp2p.protocol.LegacyToken;
@@ -12,7 +13,7 @@ import org.tinyp2p.Report;
 import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
-import org.tinyp2p.protocol.JvmHardening;
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.Protocol;
 

@@ -1,5 +1,6 @@
 package org.tinyp2p.protocol;
 
+import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

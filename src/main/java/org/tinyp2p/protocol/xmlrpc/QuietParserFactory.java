@@ -1,4 +1,4 @@
-package org.tinyp2p.protocol;
+package org.tinyp2p.protocol.xmlrpc;
 
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;

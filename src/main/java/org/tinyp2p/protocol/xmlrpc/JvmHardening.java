@@ -1,4 +1,4 @@
-package org.tinyp2p.protocol;
+package org.tinyp2p.protocol.xmlrpc;
 
 import java.io.ObjectInputFilter;
 

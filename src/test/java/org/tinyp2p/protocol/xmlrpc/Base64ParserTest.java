@@ -1,4 +1,6 @@
-package org.tinyp2p.protocol;
+package org.tinyp2p.protocol.xmlrpc;
+
+import org.tinyp2p.protocol.Protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,6 @@
-package org.tinyp2p.protocol;
+package org.tinyp2p.protocol.xmlrpc;
+
+import org.tinyp2p.protocol.Protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

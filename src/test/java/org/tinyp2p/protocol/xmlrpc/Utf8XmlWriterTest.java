@@ -1,4 +1,4 @@
-package org.tinyp2p.protocol;
+package org.tinyp2p.protocol.xmlrpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
