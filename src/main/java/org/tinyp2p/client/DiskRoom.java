@@ -1,6 +1,7 @@
 package org.tinyp2p.client;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,10 +18,19 @@ final class DiskRoom {
     private static final long RECHECK_MILLIS = 1_000;
 
     private final Path folder;
+    /** Found once: finding a path's file store reads the whole mount table, a cost per file in a run of small ones. */
+    private FileStore store;
     private long taken;
 
     DiskRoom(Path folder) {
         this.folder = folder;
+    }
+
+    private long free() throws IOException {
+        if (store == null) {
+            store = Files.getFileStore(folder);
+        }
+        return store.getUsableSpace();
     }
 
     /**
@@ -31,10 +41,10 @@ final class DiskRoom {
         if (bytes <= 0) {
             return Optional.empty();
         }
-        long free = Files.getFileStore(folder).getUsableSpace();
+        long free = free();
         while (taken > 0 && bytes + taken + SPARE_BYTES > free && bytes + SPARE_BYTES <= free) {
             wait(RECHECK_MILLIS); // others use the disk too: the free space is looked at again now and then
-            free = Files.getFileStore(folder).getUsableSpace();
+            free = free();
         }
         if (bytes + taken + SPARE_BYTES <= free) {
             taken += bytes;

@@ -53,6 +53,7 @@ class Benchmark {
             }
             bigFile();
             smallFiles();
+            hungServer();
             memory();
             chainOfTen();
         } finally {
@@ -117,6 +118,7 @@ class Benchmark {
             table.add(row("curl, then sync of the file", curlSync, curlSync / ssh, curlSync / curl));
             table.add(row("cp (disk limit)", cp, cp / ssh, cp / curl));
             table.add(String.format(Locale.ROOT, "  tinyp2p client start-up (JVM, TLS, password exchange, ping, list): %.2f s of each run above", startup));
+            startupSplit(port);
         } finally {
             python.close();
             Files.deleteIfExists(file);
@@ -150,6 +152,82 @@ class Benchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         deleteTree(into);
         return seconds;
+    }
+
+    /**
+     * Where a client run's start-up goes: the JVM and command line alone (--version), the whole run up to an
+     * empty listing, and how much CPU the JIT compilers took in that run (-XX:+CITime).
+     */
+    private void startupSplit(int port) throws Exception {
+        List<Double> jvm = new ArrayList<>();
+        List<Double> whole = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            long start = System.nanoTime();
+            RunningProcess version = jar.start(work, "--version");
+            check(version.exitCode(LONG) == 0, version);
+            jvm.add((System.nanoTime() - start) / 1e9);
+            whole.add(startupSeconds(port));
+        }
+        Path into = Files.createDirectories(work.resolve("into-citime"));
+        RunningProcess timed = RunningProcess.start(into, Map.of(), List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:+CITime", "-jar",
+                Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString(),
+                "bench", "client", "http://127.0.0.1:" + port, "no file is called this"));
+        check(timed.exitCode(LONG) == 0, timed);
+        Matcher compile = Pattern.compile("Total compilation time\\s*:\\s*([0-9.]+) s").matcher(timed.stdout() + timed.stderr());
+        double jit = compile.find() ? Double.parseDouble(compile.group(1)) : Double.NaN;
+        double jvmSeconds = median(jvm);
+        double wholeSeconds = median(whole);
+        table.add(String.format(Locale.ROOT, "  of which: JVM and command line %.2f s; TLS, password exchange, ping, list %.2f s;"
+                + " JIT compilers' time in such a run %.2f s (on the second core, mostly)", jvmSeconds, wholeSeconds - jvmSeconds, jit));
+    }
+
+    /**
+     * A client run while one of two servers hangs: it is stopped (SIGSTOP), so its port still accepts
+     * connections and nothing ever answers, beside the same run while it is alive.
+     */
+    private void hungServer() throws Exception {
+        Path a = Files.createDirectories(work.resolve("hung-a"));
+        Path b = Files.createDirectories(work.resolve("hung-b"));
+        Files.writeString(a.resolve("a.txt"), "a");
+        Files.writeString(b.resolve("b.txt"), "b");
+        int pa = FreePorts.next();
+        int pb = FreePorts.next();
+        jar.server(a, "bench", pa);
+        jar.server(b, "bench", pb, "http://127.0.0.1:" + pa);
+        long pid = pidOf(pb);
+        List<Double> normal = new ArrayList<>();
+        List<Double> hung = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            normal.add(seconds(Files.createDirectories(work.resolve("hung-normal-" + round)), clientCommand(pa, "a.txt")));
+            signal("STOP", pid);
+            try {
+                long start = System.nanoTime();
+                RunningProcess client = RunningProcess.start(Files.createDirectories(work.resolve("hung-" + round)), Map.of(),
+                        clientCommand(pa, "a.txt"));
+                client.exitCode(LONG); // exit 0 or 1 alike: the hung server is reported, a.txt arrives
+                check(client.stderr().contains("127.0.0.1:" + pb), client);
+                hung.add((System.nanoTime() - start) / 1e9);
+            } finally {
+                signal("CONT", pid);
+            }
+        }
+        double normalSeconds = median(normal);
+        double hungSeconds = median(hung);
+        table.add("");
+        table.add(String.format(Locale.ROOT, "a client run while one of two servers hangs (SIGSTOP): %.2f s, beside %.2f s with both"
+                + " alive (+%.2f s; target +5 s at most)", hungSeconds, normalSeconds, hungSeconds - normalSeconds));
+    }
+
+    private static List<String> clientCommand(int port, String pattern) {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of(System.getProperty("tinyp2p.jar", "target/tinyp2p.jar")).toAbsolutePath().toString(),
+                "bench", "client", "http://127.0.0.1:" + port, pattern);
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        RunningProcess kill = RunningProcess.start(Path.of("."), Map.of(), List.of("kill", "-" + name, Long.toString(pid)));
+        check(kill.exitCode(LONG) == 0, kill);
     }
 
     /** Each measurement starts with nothing left for the kernel to write back from the one before. */
