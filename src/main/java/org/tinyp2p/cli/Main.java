@@ -2,7 +2,6 @@ package org.tinyp2p.cli;
 
 import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import java.io.PrintWriter;
-import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 
 /** {@code java -jar tinyp2p.jar}: see {@link TinyP2pCommand}. */
 public final class Main {

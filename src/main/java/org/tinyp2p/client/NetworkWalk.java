@@ -14,6 +14,7 @@ import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.PeerFailures;
 import org.tinyp2p.protocol.RemotePeer;
 
 /**
@@ -137,10 +138,6 @@ final class NetworkWalk {
 
     /** A peer that faults on ping may be an original TinyP2P server, which it takes --legacy-peer to talk to. */
     private PeerException withHint(PeerException e) {
-        if (e.kind() != PeerException.Kind.FAULT || e.faultCode() == 429 || e.peer() == null || dialer.isLegacy(e.peer())) {
-            return e;
-        }
-        return new PeerException(e.peer(), e.kind(), e.faultCode(),
-                e.getMessage() + " (if it runs the original TinyP2P, name it with --legacy-peer)", e);
+        return e.peer() != null && dialer.isLegacy(e.peer()) ? e : PeerFailures.withLegacyHint(e);
     }
 }

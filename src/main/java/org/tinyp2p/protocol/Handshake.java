@@ -67,7 +67,7 @@ final class Handshake {
         } catch (SSLException e) {
             throw notMember("it does not speak TLS (if it runs the original TinyP2P, name it with --legacy-peer)", e);
         } catch (IOException e) {
-            throw RemotePeer.unreachable(peer, e);
+            throw PeerFailures.unreachable(peer, e);
         }
     }
 
@@ -96,7 +96,7 @@ final class Handshake {
             }
             String text = new String(body, 0, read, StandardCharsets.UTF_8).lines().findFirst().orElse("").replaceAll("[^\\x20-\\x7e]", "?");
             if (status == Protocol.PAKE_REFUSED) {
-                throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
+                throw PeerFailures.passwordRefused(peer);
             }
             if (status == Protocol.PAKE_OTHER_CERTIFICATE) {
                 throw notMember("it saw us prove the password over another certificate than its own: someone is in the middle of the connection", null);
@@ -108,10 +108,10 @@ final class Handshake {
         } catch (RawConnection.MalformedAnswer e) {
             throw notMember("it answered " + e.getMessage(), e);
         } catch (SSLException e) {
-            throw connection.expired() ? RemotePeer.unreachable(peer, new RawConnection.Expired(timeouts.call(), e))
+            throw connection.expired() ? PeerFailures.unreachable(peer, new RawConnection.Expired(timeouts.call(), e))
                     : notMember("it does not speak TLS", e);
         } catch (IOException e) {
-            throw RemotePeer.unreachable(peer, connection.expired() ? new RawConnection.Expired(timeouts.call(), e) : e);
+            throw PeerFailures.unreachable(peer, connection.expired() ? new RawConnection.Expired(timeouts.call(), e) : e);
         }
     }
 
@@ -124,6 +124,6 @@ final class Handshake {
     }
 
     private PeerException notMember(String why, Throwable cause) {
-        return new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, 0, peer + " is not a member of this network: " + why, cause);
+        return PeerFailures.notMember(peer, why, cause);
     }
 }

@@ -32,6 +32,10 @@ public final class PeerDialer {
         this.legacyToken = legacyPeers.isEmpty() ? null : new LegacyToken(new String(password));
         this.timeouts = timeouts;
         this.rawDownload = new RawDownload(timeouts, membership.trust().forCalls());
+        // Every HttpsURLConnection of ours gets this factory; made the default too, so that the first one does not
+        // build the JDK's default TLS context, which reads the system's CA certificates (80 ms of a client's start)
+        // only for them to be replaced.
+        javax.net.ssl.HttpsURLConnection.setDefaultSSLSocketFactory(membership.trust().forCalls());
     }
 
     public RemotePeer peer(PeerUrl url) {

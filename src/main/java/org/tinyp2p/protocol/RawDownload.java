@@ -84,18 +84,18 @@ public final class RawDownload {
                 return false;
             }
             if (status == 401) {
-                throw new PeerException(peer, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, peer + " refused the password", null);
+                throw PeerFailures.passwordRefused(peer);
             }
             if (status == Faults.SESSION_UNKNOWN) {
-                throw new PeerException(peer, PeerException.Kind.FAULT, Faults.SESSION_UNKNOWN, peer + " no longer knows our session", null);
+                throw PeerFailures.sessionUnknown(peer);
             }
             if (status == Faults.CLOCK_SKEW) {
                 byte[] error = new byte[200];
                 int n = Math.max(0, connection.readBody(error, 0, error.length));
-                throw RemotePeer.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
+                throw PeerFailures.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
             }
             if (status == 404) {
-                throw new PeerException(peer, PeerException.Kind.FAULT, Faults.NO_SUCH_FILE, peer + " no longer has " + name, null);
+                throw PeerFailures.noSuchFile(peer, name);
             }
             if (status != 206) {
                 throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
@@ -124,7 +124,7 @@ public final class RawDownload {
         } catch (SinkFailed e) {
             throw e.local;
         } catch (IOException e) {
-            throw RemotePeer.unreachable(peer, e);
+            throw PeerFailures.unreachable(peer, e);
         } finally {
             if (connection != null) {
                 connection.close();

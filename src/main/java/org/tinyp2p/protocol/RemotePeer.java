@@ -2,10 +2,6 @@ package org.tinyp2p.protocol;
 
 import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcClientException;
 import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.NameMatcher;
@@ -178,11 +173,11 @@ public final class RemotePeer {
                 return client.execute(method, params);
             } catch (XmlRpcHttpTransportException e) {
                 if (e.getStatusCode() != 429 || attempt == BUSY_RETRIES) {
-                    throw translate(e);
+                    throw PeerFailures.of(url, e);
                 }
                 pauseBeforeRetry(attempt);
             } catch (XmlRpcException e) {
-                PeerException failure = translate(e);
+                PeerException failure = PeerFailures.of(url, e);
                 if (renewed || !sessionLost(failure)) {
                     throw failure;
                 }
@@ -194,16 +189,7 @@ public final class RemotePeer {
 
     /** The peer no longer knows our session, or shows another certificate than the one it proved the password over. */
     private static boolean sessionLost(PeerException e) {
-        return e.faultCode() == Faults.SESSION_UNKNOWN || certificateChanged(e);
-    }
-
-    static boolean certificateChanged(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.tinyp2p.secure.PeerTrust.CertificateChanged) {
-                return true;
-            }
-        }
-        return false;
+        return e.faultCode() == Faults.SESSION_UNKNOWN || PeerFailures.certificateChanged(e);
     }
 
     /** How often a call the server turned away as too many at once (HTTP 429) is tried. */
@@ -227,7 +213,7 @@ public final class RemotePeer {
         try {
             answer = client.execute(Protocol.LEGACY, new Object[] {legacyToken.forUrl(url.toString()), n, arg});
         } catch (XmlRpcException e) {
-            throw translate(e);
+            throw PeerFailures.of(url, e);
         }
         if (Boolean.FALSE.equals(answer)) {
             // the original answers False when the token is not the HMAC of the URL it believes is its own
@@ -235,71 +221,5 @@ public final class RemotePeer {
                     url + " refused the password (an original TinyP2P server also refuses a URL it does not call its own)", null);
         }
         return answer;
-    }
-
-    /** The server's fault carries its clock; say by how much ours differs, which is what the user must fix. */
-    static PeerException clockSkew(PeerUrl url, String fault) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(String.valueOf(fault));
-        String by = m.find() ? " by " + Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(m.group(1))) + " s" : "";
-        return new PeerException(url, PeerException.Kind.FAULT, Faults.CLOCK_SKEW,
-                url + " refused the request because its clock and ours differ" + by + " (more than "
-                        + CallAuthenticator.WINDOW_SECONDS + " s); set both clocks right", null);
-    }
-
-    static PeerException unreachable(PeerUrl url, IOException io) {
-        if (certificateChanged(io)) {
-            return certificateChanged(url, io);
-        }
-        return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), io);
-    }
-
-    private static PeerException certificateChanged(PeerUrl url, Throwable cause) {
-        return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, 0, url
-                + " showed another certificate than the one it proved the password over (it restarted, or someone is in the middle)", cause);
-    }
-
-    private PeerException translate(XmlRpcException e) {
-        if (e instanceof XmlRpcHttpTransportException http) {
-            return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0,
-                    url + " is not a tinyp2p server (it answered HTTP " + http.getStatusCode() + ")", e);
-        }
-        if (certificateChanged(e)) {
-            return certificateChanged(url, e);
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException io) {
-                return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), e);
-            }
-        }
-        if (e instanceof XmlRpcClientException) {
-            return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0, url + " sent an answer that is not valid XML-RPC", e);
-        }
-        if (e.code == Faults.PASSWORD_REFUSED) {
-            return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, e.code, url + " refused the password", e);
-        }
-        if (e.code == Faults.SESSION_UNKNOWN) {
-            return new PeerException(url, PeerException.Kind.FAULT, e.code, url + " no longer knows our session", e);
-        }
-        if (e.code == Faults.CLOCK_SKEW) {
-            return clockSkew(url, e.getMessage());
-        }
-        return new PeerException(url, PeerException.Kind.FAULT, e.code,
-                url + " answered with an error: " + FileNames.quote(e.getMessage()), e);
-    }
-
-    private static String describe(IOException e) {
-        if (e instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (e instanceof NoRouteToHostException) {
-            return "no route to host";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : FileNames.quote(e.getMessage());
     }
 }

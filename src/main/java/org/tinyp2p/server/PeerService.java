@@ -18,7 +18,6 @@ import org.tinyp2p.files.SharedFolder;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.Faults;
-import org.tinyp2p.protocol.xmlrpc.PooledBytes;
 import org.tinyp2p.protocol.Protocol;
 import org.tinyp2p.protocol.WireValues;
 

@@ -9,9 +9,7 @@ import org.apache.xmlrpc.server.XmlRpcErrorLogger;
 import org.apache.xmlrpc.server.XmlRpcNoSuchHandlerException;
 import org.apache.xmlrpc.server.XmlRpcStreamServer;
 import org.tinyp2p.Report;
-import org.tinyp2p.protocol.xmlrpc.FastTypeFactory;
 import org.tinyp2p.protocol.Faults;
-import org.tinyp2p.protocol.xmlrpc.Utf8XmlWriterFactory;
 import org.xml.sax.SAXException;
 
 /**

@@ -13,7 +13,6 @@ import org.tinyp2p.Report;
 import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerList;
 import org.tinyp2p.peer.PeerUrl;
-import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.Protocol;
 
