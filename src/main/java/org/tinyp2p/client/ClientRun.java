@@ -74,7 +74,7 @@ public final class ClientRun {
             listings.unsafe().forEach(outcomes::skipped);
             for (Candidate here : plan.present()) {
                 report.debug("already here: " + FileNames.quote(here.name()));
-                outcomes.skipped(SameBytesFetch.outcome(here, ALREADY_HERE));
+                outcomes.skipped(SameBytesFetch.alreadyHere(here));
                 if (options.dryRun()) {
                     report.info("Would skip " + FileNames.quote(here.name()) + ": already here");
                 }
@@ -175,7 +175,8 @@ public final class ClientRun {
                 Optional<String> problem = FileNames.problem(file.name());
                 if (problem.isPresent()) {
                     report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peers.get(i).url() + ": " + problem.get());
-                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peers.get(i).url(), UNSAFE + problem.get()));
+                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peers.get(i).url(), UNSAFE + problem.get(),
+                            RunSummary.Skip.UNSAFE_NAME));
                 } else if (options.matcher().test(file.name())) {
                     if (kept == MAX_KEPT) {
                         cut++;

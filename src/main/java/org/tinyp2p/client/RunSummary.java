@@ -17,9 +17,18 @@ import org.tinyp2p.peer.PeerUrl;
 public record RunSummary(List<Outcome> fetched, List<Outcome> skipped, List<Outcome> failed, List<PeerUrl> reached,
                          List<PeerUrl> unreachable, long bytes, Duration time, boolean dryRun) {
 
-    /** One file: its name, size (-1 unknown), hash (null unknown), the peer it came from (null if none) and why. */
-    public record Outcome(String name, long size, String sha256, PeerUrl peer, String reason) {
+    /**
+     * One file: its name, size (-1 unknown), hash (null unknown), the peer it came from (null if none), why, and
+     * for a file skipped on purpose, which kind of skip it is (counted by kind, never by its text).
+     */
+    public record Outcome(String name, long size, String sha256, PeerUrl peer, String reason, Skip skip) {
+        public Outcome(String name, long size, String sha256, PeerUrl peer, String reason) {
+            this(name, size, sha256, peer, reason, null);
+        }
     }
+
+    /** Why a file was skipped on purpose. */
+    public enum Skip { ALREADY_HERE, UNSAFE_NAME }
 
     public boolean succeeded() {
         return failed.isEmpty();
@@ -31,8 +40,8 @@ public record RunSummary(List<Outcome> fetched, List<Outcome> skipped, List<Outc
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%d file%s, %d bytes%s in %.1f s; %d peer%s reached, %d unreachable",
                 files, files == 1 ? "" : "s", bytes, dryRun ? " would be fetched" : "", time.toMillis() / 1000.0,
                 reached.size(), reached.size() == 1 ? "" : "s", unreachable.size()));
-        long here = skipped.stream().filter(o -> o.reason().equals(ClientRun.ALREADY_HERE)).count();
-        long unsafe = skipped.stream().filter(o -> o.reason().startsWith(ClientRun.UNSAFE)).count();
+        long here = skipped.stream().filter(o -> o.skip() == Skip.ALREADY_HERE).count();
+        long unsafe = skipped.stream().filter(o -> o.skip() == Skip.UNSAFE_NAME).count();
         long other = skipped.size() - here - unsafe;
         if (here > 0) {
             line.append("; ").append(here).append(" already here");

@@ -98,7 +98,7 @@ final class SameBytesFetch {
             missed.add(new Missed(wanted, e.getMessage()));
         } catch (FileAlreadyExistsException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
-            outcomes.skipped(outcome(chosen, ClientRun.ALREADY_HERE));
+            outcomes.skipped(alreadyHere(chosen));
             // most likely another run's download of the same bytes: the next names may copy it (if it verifies)
             return chosen.sha256() == null ? null : new Source(folder.resolve(name), chosen.peer().url());
         } catch (AtomicDownload.UnsafePartException e) {
@@ -142,7 +142,7 @@ final class SameBytesFetch {
             return true;
         } catch (FileAlreadyExistsException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
-            outcomes.skipped(outcome(chosen, ClientRun.ALREADY_HERE));
+            outcomes.skipped(alreadyHere(chosen));
             progress.fileDone(name);
             return true;
         } catch (IOException e) {
@@ -171,5 +171,11 @@ final class SameBytesFetch {
 
     static RunSummary.Outcome outcome(Candidate candidate, String reason) {
         return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
+    }
+
+    /** A name the folder already holds: skipped. */
+    static RunSummary.Outcome alreadyHere(Candidate candidate) {
+        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(),
+                ClientRun.ALREADY_HERE, RunSummary.Skip.ALREADY_HERE);
     }
 }
