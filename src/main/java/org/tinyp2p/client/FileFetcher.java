@@ -93,26 +93,9 @@ final class FileFetcher {
                 List<Candidate> usedThisRound = new ArrayList<>();
                 List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
                 if (split && RangedRunner.worthIt(size - download.size(), raw.size())) {
-                    Optional<String> problem = ranges(download, size, raw, unused, usedThisRound);
-                    if (problem.isPresent()) {
-                        lastProblem = problem.get();
-                    }
+                    lastProblem = ranges(download, size, raw, unused, usedThisRound).orElse(lastProblem);
                 }
-                for (Candidate holder : List.copyOf(unused)) {
-                    if (download.size() == size) {
-                        break;
-                    }
-                    usedThisRound.remove(holder);
-                    usedThisRound.add(holder);
-                    unused.remove(holder);
-                    try {
-                        source(holder).read(download.size(), size, sinkInto(download));
-                    } catch (PeerException e) {
-                        lastProblem = e.getMessage();
-                        report.warn("Could not fetch all of " + FileNames.quote(name) + ": " + lastProblem
-                                + (unused.isEmpty() ? "" : "; carrying on from another peer at byte " + download.size()));
-                    }
-                }
+                lastProblem = oneAtATime(download, size, unused, usedThisRound).orElse(lastProblem);
                 if (download.size() != size) {
                     break;
                 }
@@ -139,6 +122,31 @@ final class FileFetcher {
             lastProblem = "interrupted";
         }
         throw new Failed(lastProblem);
+    }
+
+    /**
+     * The rest of the file from one unused holder after another, each carrying on from the bytes already here,
+     * until it is whole or none is left; the last problem, if any.
+     */
+    private Optional<String> oneAtATime(AtomicDownload download, long size, List<Candidate> unused, List<Candidate> used)
+            throws IOException {
+        String lastProblem = null;
+        for (Candidate holder : List.copyOf(unused)) {
+            if (download.size() == size) {
+                break;
+            }
+            used.remove(holder);
+            used.add(holder);
+            unused.remove(holder);
+            try {
+                source(holder).read(download.size(), size, sinkInto(download));
+            } catch (PeerException e) {
+                lastProblem = e.getMessage();
+                report.warn("Could not fetch all of " + FileNames.quote(holder.name()) + ": " + lastProblem
+                        + (unused.isEmpty() ? "" : "; carrying on from another peer at byte " + download.size()));
+            }
+        }
+        return Optional.ofNullable(lastProblem);
     }
 
     /**
