@@ -51,13 +51,37 @@ final class RawConnection implements Closeable {
     private int pending;
     private int pendingEnd;
     private long bodyLeft;
-    /** Null unless the connection has a deadline for its whole life ({@link #openWithin}). */
+    /** The deadline under way, if any ({@link #openWithin}, {@link #arm}). */
     private final Expiry expiry;
 
-    /** A deadline for a connection's whole life, from before it connects. */
+    /**
+     * A deadline that cuts the TCP connection under TLS (which unblocks a read at once, where closing TLS might
+     * wait) unless it is settled first. A read timeout alone never trips on a peer that trickles a byte at a time.
+     */
     private static final class Expiry {
-        volatile boolean expired;
-        CallDeadline deadline;
+        private final Socket plain;
+        private volatile boolean expired;
+        private CallDeadline deadline;
+
+        Expiry(Socket plain) {
+            this.plain = plain;
+        }
+
+        synchronized void arm(java.time.Duration within) {
+            settle();
+            expired = false;
+            deadline = CallDeadline.after(within, () -> {
+                expired = true;
+                closeQuietly(plain);
+            });
+        }
+
+        synchronized void settle() {
+            if (deadline != null) {
+                deadline.close();
+                deadline = null;
+            }
+        }
     }
 
     private RawConnection(PeerUrl peer, Socket plain, Socket socket, Expiry expiry) throws IOException {
@@ -71,25 +95,23 @@ final class RawConnection implements Closeable {
 
     /** Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned to. */
     static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
-        return open(peer, timeouts, tls, null);
+        return open(peer, timeouts, tls, false);
     }
 
     /**
-     * As {@link #open}, for a connection that lives one short exchange: it is cut when {@code timeouts.call()} has
-     * passed since the connect began (TLS handshake included), and {@link #expired} then says so.
+     * As {@link #open}, with a deadline from before it connects: it is cut when {@code timeouts.call()} has passed
+     * (TLS handshake included) unless {@link #settle} comes first, and {@link #expired} then says so.
      */
     static RawConnection openWithin(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
-        return open(peer, timeouts, tls, new Expiry());
+        return open(peer, timeouts, tls, true);
     }
 
-    private static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls, Expiry expiry) throws IOException {
+    private static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls, boolean armed) throws IOException {
         Socket plain = new ReadAheadSocket(READ_AHEAD);
         Socket socket = plain;
-        if (expiry != null) {
-            expiry.deadline = CallDeadline.after(timeouts.call(), () -> {
-                expiry.expired = true;
-                closeQuietly(plain); // the TCP connection: unblocks a read at once, where closing TLS might wait
-            });
+        Expiry expiry = new Expiry(plain);
+        if (armed) {
+            expiry.arm(timeouts.call());
         }
         try {
             String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
@@ -105,19 +127,27 @@ final class RawConnection implements Closeable {
             return new RawConnection(peer, plain, secure, expiry);
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (expiry != null) {
-                expiry.deadline.close();
-            }
-            if (expiry != null && expiry.expired) {
+            expiry.settle();
+            if (expiry.expired) {
                 throw new Expired(timeouts.call(), e);
             }
             throw e;
         }
     }
 
-    /** Whether the deadline of {@link #openWithin} cut the connection. */
+    /** Cuts the connection when {@code within} has passed, unless {@link #settle} comes first: for one request's answer head. */
+    void arm(java.time.Duration within) {
+        expiry.arm(within);
+    }
+
+    /** The awaited part arrived in time: the deadline is off. */
+    void settle() {
+        expiry.settle();
+    }
+
+    /** Whether a deadline ({@link #openWithin}, {@link #arm}) cut the connection. */
     boolean expired() {
-        return expiry != null && expiry.expired;
+        return expiry.expired;
     }
 
     /** The deadline of {@link #openWithin} cut the connection. */
@@ -285,9 +315,7 @@ final class RawConnection implements Closeable {
 
     @Override
     public void close() {
-        if (expiry != null) {
-            expiry.deadline.close();
-        }
+        expiry.settle();
         closeQuietly(socket);
     }
 

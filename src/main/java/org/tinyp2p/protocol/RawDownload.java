@@ -67,12 +67,18 @@ public final class RawDownload {
             // A kept connection the peer has closed meanwhile fails before any answer: then once more on a new one.
             for (int tries = 0; head == null; tries++) {
                 RawConnection kept = tries == 0 ? idle.take(peer) : null;
-                connection = kept != null ? kept : RawConnection.open(peer, timeouts, tls);
+                // connect, TLS and the answer's head within one call's time: a peer trickling them cannot hold us
+                connection = kept != null ? kept : RawConnection.openWithin(peer, timeouts, tls);
                 try {
+                    connection.arm(timeouts.call());
                     head = connection.get(Protocol.RAW_PREFIX + encode(name), Map.of("Range", range, "Authorization",
                             Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.RAW_METHOD, List.of(name, range))));
+                    connection.settle(); // the body has its own bounds: the read timeout and the minimum rate
                 } catch (IOException stale) {
                     connection.close();
+                    if (connection.expired()) {
+                        throw new RawConnection.Expired(timeouts.call(), stale);
+                    }
                     if (kept == null || stale instanceof RawConnection.MalformedAnswer) {
                         throw stale;
                     }

@@ -38,6 +38,8 @@ class RawPathLimitsIT {
         final List<Socket> open = new CopyOnWriteArrayList<>();
         final ServerIdentity identity = ServerIdentity.generate();
         final PakeResponder pake = new PakeResponder("pw", identity, () -> url().toString());
+        /** Milliseconds between the answer's bytes (0: all at once). */
+        volatile long trickleMillis;
 
         SocketPeer(int perConnection, byte[] answer) throws IOException {
             socket = identity.context().getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
@@ -81,10 +83,18 @@ class RawPathLimitsIT {
                         counted = true;
                     }
                     gets++;
-                    s.getOutputStream().write(answer);
-                    s.getOutputStream().flush();
+                    if (trickleMillis == 0) {
+                        s.getOutputStream().write(answer);
+                        s.getOutputStream().flush();
+                    } else {
+                        for (byte b : answer) {
+                            s.getOutputStream().write(b);
+                            s.getOutputStream().flush();
+                            Thread.sleep(trickleMillis);
+                        }
+                    }
                 }
-            } catch (IOException ignored) {
+            } catch (IOException | InterruptedException ignored) {
                 // the client hung up
             }
         }
@@ -187,5 +197,19 @@ class RawPathLimitsIT {
             assertArrayEquals(ascii("hello"), download(peer), "download " + i);
         }
         assertEquals(1, peer.connections.get(), "one connection carried all five");
+    }
+
+    @Test
+    void aHeadTrickledByteByByteIsCutAtTheCallsDeadlineThoughNoReadTimesOut() throws Exception {
+        byte[] ok = ascii("HTTP/1.1 206 Partial\r\nContent-Range: bytes 0-4/5\r\nContent-Length: 5\r\n\r\nhello");
+        peer = new SocketPeer(1, ok);
+        peer.trickleMillis = 300; // 80 bytes: 24 s in all, each byte well within the read timeout
+        Timeouts quick = new Timeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(3));
+        PeerDialer dialer = new PeerDialer("pw".toCharArray(), java.util.Set.of(), quick);
+        long began = System.nanoTime();
+        PeerException e = assertThrows(PeerException.class, () -> dialer.peer(peer.url()).download("f.bin", 0, null, bytes -> { }));
+        long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+        assertTrue(e.getMessage().endsWith("is unreachable: timed out"), e.getMessage());
+        assertTrue(seconds < 12, "cut at the call's deadline (3 s), not after the whole head (24 s): took " + seconds + " s");
     }
 }
