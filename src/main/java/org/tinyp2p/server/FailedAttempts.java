@@ -49,10 +49,8 @@ final class FailedAttempts {
         network(caller).ifPresent(n -> byNetwork.add(n, now));
     }
 
-    /** The check counted before it succeeded: takes the failure back, and the address proved the password. */
-    synchronized void forgive(InetAddress caller) {
-        byAddress.removeNewest(caller);
-        network(caller).ifPresent(byNetwork::removeNewest);
+    /** The address proved the password. */
+    synchronized void proven(InetAddress caller) {
         proven.put(caller, clock.getAsLong());
         evict(proven);
     }
@@ -70,6 +68,11 @@ final class FailedAttempts {
             }
         }
         return wait;
+    }
+
+    /** What a caller's checks are grouped by: its IPv6 /64 network, or its IPv4 address. */
+    static InetAddress key(InetAddress caller) {
+        return network(caller).orElse(caller);
     }
 
     /** An IPv6 address's /64 network; none for IPv4. */
@@ -106,13 +109,6 @@ final class FailedAttempts {
         void add(InetAddress key, long now) {
             times.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
             evict(times);
-        }
-
-        void removeNewest(InetAddress key) {
-            Deque<Long> list = times.get(key);
-            if (list != null && !list.isEmpty()) {
-                list.removeLast();
-            }
         }
 
         long waitSeconds(InetAddress key, long now) {

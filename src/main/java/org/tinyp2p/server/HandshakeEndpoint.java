@@ -34,6 +34,8 @@ final class HandshakeEndpoint implements HttpHandler {
     private final String url;
     private final Sessions sessions;
     private final FailedAttempts failures;
+    /** Locks for the password checks of one address at a time (striped: a few addresses share each). */
+    private final Object[] checking = new Object[64];
     private final Report report;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
@@ -44,6 +46,9 @@ final class HandshakeEndpoint implements HttpHandler {
         this.url = url;
         this.sessions = sessions;
         this.failures = failures;
+        for (int i = 0; i < checking.length; i++) {
+            checking[i] = new Object();
+        }
         this.report = report;
     }
 
@@ -108,16 +113,32 @@ final class HandshakeEndpoint implements HttpHandler {
             return;
         }
         Pake pake = started.pake();
-        // counted before the check and taken back after it: guesses sent at once cannot all pass the limit
-        failures.failed(caller);
-        try {
-            pake.takeRound2(message.part("r2."));
-            pake.takeRound3(message.part("r3."));
-        } catch (Pake.Failed e) {
-            refuse(exchange, caller, e);
+        Pake.Failed failed = null;
+        long wait;
+        // Checks from one address (or IPv6 /64) take turns, each counted before the next starts: guesses sent at
+        // once cannot all slip past the limit, and friends proving the password at once are not counted as guesses.
+        synchronized (checking[Math.floorMod(FailedAttempts.key(caller).hashCode(), checking.length)]) {
+            wait = failures.waitSeconds(caller);
+            if (wait == 0) {
+                try {
+                    pake.takeRound2(message.part("r2."));
+                    pake.takeRound3(message.part("r3."));
+                    failures.proven(caller);
+                } catch (Pake.Failed e) {
+                    failures.failed(caller);
+                    failed = e;
+                }
+            }
+        }
+        if (wait > 0) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+            PlainText.send(exchange, 429, "too many wrong passwords from your address; try again in " + wait + " s");
             return;
         }
-        failures.forgive(caller);
+        if (failed != null) {
+            refuse(exchange, caller, failed);
+            return;
+        }
         String session = sessions.open(pake.sessionKey());
         report.debug("password proven by " + caller.getHostAddress());
         send(exchange, new PakeMessage().put("session", session).putAll("r3.", pake.round3()));
