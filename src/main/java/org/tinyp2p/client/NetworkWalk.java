@@ -1,5 +1,6 @@
 package org.tinyp2p.client;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,21 +29,41 @@ final class NetworkWalk {
     record Result(List<RemotePeer> reached, List<PeerUrl> unreachable) {
     }
 
-    /** {@code failure} null and {@code named} null: a local-only address another peer named, not called. */
-    private record Answer(RemotePeer peer, List<Object> named, PeerException failure) {
+    /**
+     * {@code failure} null and {@code named} null: not called, as a local-only address another peer named, or
+     * ({@code late}) because the walk's time was up.
+     */
+    private record Answer(RemotePeer peer, List<Object> named, PeerException failure, boolean late) {
+        Answer(RemotePeer peer, List<Object> named, PeerException failure) {
+            this(peer, named, failure, false);
+        }
+
         boolean notCalled() {
             return named == null && failure == null;
         }
     }
 
+    /**
+     * How long a walk may start asking servers: each answers in milliseconds, and each that does not costs at most
+     * the password exchange's 10 s, 32 at a time; so a member naming hundreds of addresses that answer slowly
+     * costs a run this, not many minutes.
+     */
+    static final Duration BUDGET = Duration.ofSeconds(60);
+
     private final PeerDialer dialer;
     private final ExecutorService pool;
     private final Report report;
+    private final Duration budget;
 
     NetworkWalk(PeerDialer dialer, ExecutorService pool, Report report) {
+        this(dialer, pool, report, BUDGET);
+    }
+
+    NetworkWalk(PeerDialer dialer, ExecutorService pool, Report report, Duration budget) {
         this.dialer = dialer;
         this.pool = pool;
         this.report = report;
+        this.budget = budget;
     }
 
     /** @throws PeerException if the starting server does not answer or refuses the password */
@@ -57,18 +78,24 @@ final class NetworkWalk {
         // set once the start answers: only a network that is itself on loopback (as tests run) calls such addresses
         boolean startLocal = false;
         boolean capWarned = false;
+        long deadline = System.nanoTime() + budget.toNanos();
+        int late = 0;
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
             for (PeerUrl url : round) {
                 // Like servers, a client calls a loopback or link-local address only when it starts from one (a network on
                 // one machine) or the user named it: otherwise a member could aim it at services listening only there.
                 boolean mayCall = startLocal || named.contains(url);
-                answers.add(pool.submit(() -> ping(url, mayCall)));
+                answers.add(pool.submit(() -> ping(url, mayCall, deadline)));
             }
             List<PeerUrl> next = new ArrayList<>();
             for (Future<Answer> future : answers) {
                 Answer answer = await(future);
                 PeerUrl url = answer.peer().url();
+                if (answer.late()) {
+                    late++;
+                    continue;
+                }
                 if (answer.notCalled()) {
                     report.debug("not calling " + url + ": a local-only address learned from others");
                     continue;
@@ -101,6 +128,10 @@ final class NetworkWalk {
             }
             round = next;
         }
+        if (late > 0) {
+            report.warn("Walked the network for " + budget.toSeconds() + " s: " + late + " server" + (late == 1 ? "" : "s")
+                    + " named by others " + (late == 1 ? "was" : "were") + " not asked in time");
+        }
         return new Result(reached, unreachable);
     }
 
@@ -116,8 +147,11 @@ final class NetworkWalk {
         }
     }
 
-    private Answer ping(PeerUrl url, boolean mayCallLocal) {
+    private Answer ping(PeerUrl url, boolean mayCallLocal, long deadline) {
         RemotePeer peer = dialer.peer(url);
+        if (System.nanoTime() - deadline > 0) {
+            return new Answer(peer, null, null, true);
+        }
         if (!mayCallLocal && LocalAddresses.isLocalOnly(url)) { // looked up here, on the pool: a slow name costs no round
             return new Answer(peer, null, null);
         }
