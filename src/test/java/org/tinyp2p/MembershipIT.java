@@ -173,6 +173,27 @@ class MembershipIT {
     }
 
     @Test
+    void aMemberNamingManyServersThatNeverAnswerDoesNotQueueARealJoinerOut() throws Exception {
+        TinyServer server = servers.start(folder("a"), PASSWORD, null);
+        List<Object> hung = new ArrayList<>();
+        for (int i = 0; i < 48; i++) { // the kernel accepts for them; nothing ever answers: each call to one waits 4 s
+            java.net.ServerSocket socket = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress());
+            closeLater.add(socket);
+            hung.add("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        org.tinyp2p.protocol.RemotePeer member = ServerFixture.dialer(PASSWORD).peer(server.url());
+        for (int from = 0; from < hung.size(); from += org.tinyp2p.peer.PeerList.PER_ANSWER) {
+            member.exchangePeers(hung.subList(from, from + org.tinyp2p.peer.PeerList.PER_ANSWER).toArray());
+        }
+        // 48 rechecks of 4 s each on 8 threads: half a minute. The joiner's call-back has a lane of its own, one
+        // call-back at a time per calling address; here all call from 127.0.0.1, so the member's own (its first
+        // entry, 4 s) is let end first. start() waits at most 10 s for the server to take the joiner in.
+        Thread.sleep(5_000);
+        TinyServer joiner = servers.start(folder("b"), PASSWORD, server.url());
+        assertTrue(server.peers().isLive(joiner.url()), servers.log());
+    }
+
+    @Test
     void aManInTheMiddleWhoEndsTlsHimselfIsCaughtAndNothingIsWritten() throws Exception {
         Path a = folder("a");
         write(a, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));

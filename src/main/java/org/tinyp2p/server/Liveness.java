@@ -33,6 +33,13 @@ final class Liveness implements AutoCloseable {
     private final ExecutorService pingers = Executors.newFixedThreadPool(8, new DaemonThreads("tinyp2p-liveness-ping"));
 
     private final java.util.Set<PeerUrl> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Call-backs of servers that called us, on a lane of their own: the candidates members name (up to 256, each
+     * costing up to the password exchange's 10 s if it never answers) cannot queue a joiner out for minutes. One
+     * call-back at a time per calling address, so a member cannot fill this lane either.
+     */
+    private final ExecutorService callBacks = Executors.newFixedThreadPool(2, new DaemonThreads("tinyp2p-call-back"));
+    private final java.util.Set<String> callingBack = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean selfLocal;
     private final java.util.Set<PeerUrl> named;
 
@@ -74,6 +81,31 @@ final class Liveness implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException e) {
                 report.warn("liveness ping failed: " + e.getCause());
             }
+        }
+    }
+
+    /**
+     * Calls back soon the server that just called us from {@code caller}, at the URL it gave first (its own); if a
+     * call-back for that address is under way already, the URL waits with the other rechecks.
+     */
+    void callBack(PeerUrl claimed, String caller) {
+        if (peers.isLive(claimed)) {
+            return;
+        }
+        if (callBacks.isShutdown() || !callingBack.add(caller)) {
+            recheck(claimed);
+            return;
+        }
+        try {
+            callBacks.execute(() -> {
+                try {
+                    ping(claimed);
+                } finally {
+                    callingBack.remove(caller);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            callingBack.remove(caller);
         }
     }
 
@@ -128,5 +160,6 @@ final class Liveness implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         pingers.shutdownNow();
+        callBacks.shutdownNow();
     }
 }

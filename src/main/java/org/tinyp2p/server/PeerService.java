@@ -29,10 +29,16 @@ final class PeerService {
     private final Report report;
 
     private final java.util.function.Consumer<org.tinyp2p.peer.PeerUrl> recheck;
+    private final java.util.function.BiConsumer<org.tinyp2p.peer.PeerUrl, String> callBack;
 
-    /** @param recheck asked to try a dropped peer again when a caller names it */
-    PeerService(SharedFolder folder, HashCache hashes, PeerList peers, Report report, java.util.function.Consumer<org.tinyp2p.peer.PeerUrl> recheck) {
+    /**
+     * @param recheck asked to try a dropped peer again when a caller names it
+     * @param callBack asked to call back soon the URL a caller gives first (its own), on a lane of its own
+     */
+    PeerService(SharedFolder folder, HashCache hashes, PeerList peers, Report report, java.util.function.Consumer<org.tinyp2p.peer.PeerUrl> recheck,
+                java.util.function.BiConsumer<org.tinyp2p.peer.PeerUrl, String> callBack) {
         this.recheck = recheck;
+        this.callBack = callBack;
         this.folder = folder;
         this.hashes = hashes;
         this.peers = peers;
@@ -49,8 +55,13 @@ final class PeerService {
     Object ping(List<Object> args, String caller) throws XmlRpcException {
         Object[] theirs = WireValues.array(args.get(0)).orElseThrow(() -> Faults.badRequest("peers must be a list"));
         peers.merge(List.of(theirs)); // candidates until they prove the password to us
+        // a server calling us names itself first: it is called back on a lane of its own
+        java.util.Optional<org.tinyp2p.peer.PeerUrl> first = theirs.length > 0 && theirs[0] instanceof String s
+                ? org.tinyp2p.peer.PeerUrl.parse(s) : java.util.Optional.empty();
+        first.filter(peers::contains).ifPresent(url -> callBack.accept(url, caller));
         // new, unproven and dropped ones are called soon; a few per call, so naming many costs the caller, not us
-        peers.droppedAmong(List.of(theirs)).stream().limit(org.tinyp2p.peer.PeerList.PER_ANSWER).forEach(recheck);
+        peers.droppedAmong(List.of(theirs)).stream().filter(url -> first.isEmpty() || !url.equals(first.get()))
+                .limit(org.tinyp2p.peer.PeerList.PER_ANSWER).forEach(recheck);
         return peers.toWire();
     }
 

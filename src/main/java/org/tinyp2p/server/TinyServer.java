@@ -64,7 +64,7 @@ public final class TinyServer implements AutoCloseable {
         MethodTable methods = new MethodTable();
         Sessions sessions = new Sessions();
         ReplayGuard guard = new ReplayGuard(sessions);
-        new PeerService(config.folder(), hashes, peers, report, liveness::recheck).register(methods, guard);
+        new PeerService(config.folder(), hashes, peers, report, liveness::recheck, liveness::callBack).register(methods, guard);
         PerAddressLimit limit = new PerAddressLimit(http.callers());
         http.tls.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
         http.tls.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
