@@ -247,6 +247,24 @@ class NetworkIT {
     }
 
     @Test
+    void aPeerAnsweringAByteACallIsDroppedNotFollowedByteByByte() throws Exception {
+        byte[] payload = "x".repeat(100).getBytes(StandardCharsets.UTF_8);
+        try (FakePeer dribbler = new FakePeer(PASSWORD, (self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));
+            case "list" -> FakePeer.response(FakePeer.listing(Map.of("slow.txt", 100L), ReliabilityIT.sha256(payload)));
+            case "fetch" -> FakePeer.response(FakePeer.chunk(new byte[] {'x'}, 100)); // one byte, whatever is asked
+            default -> null;
+        })) {
+            Path into = folder("into");
+            Cli.Result run = client(into, dribbler.url(), "", "--no-raw");
+            assertEquals(1, run.exitCode(), context(run));
+            assertTrue(run.err().contains("sends the chunks of slow.txt shorter than asked"), context(run));
+            long calls = dribbler.calls().stream().filter("fetch"::equals).count();
+            assertTrue(calls < 40, "gave up after a few short chunks, not 100 calls: " + calls);
+        }
+    }
+
+    @Test
     void aPeerThatLiesAboutSizesLeavesNoFileBehind() throws Exception {
         try (FakePeer liar = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));

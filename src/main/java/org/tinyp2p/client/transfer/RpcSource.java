@@ -20,6 +20,11 @@ import org.tinyp2p.protocol.RemotePeer;
 public final class RpcSource implements ByteSource {
     /** Fetch calls in flight at once. */
     static final int IN_FLIGHT = 3;
+    /**
+     * Short chunks taken in one read before the peer counts as failing: ours answer whole chunks except at the end
+     * of the file, and a peer answering a byte per call would otherwise cost a call per byte.
+     */
+    static final int SHORT_CHUNKS = 8;
 
     private final RemotePeer peer;
     private final String name;
@@ -44,6 +49,7 @@ public final class RpcSource implements ByteSource {
         Deque<Future<RemotePeer.Chunk>> window = new ArrayDeque<>();
         long at = from;
         long next = from;
+        int shortChunks = 0;
         try {
             while (at < to) {
                 while (window.size() < IN_FLIGHT && next < to) {
@@ -64,8 +70,10 @@ public final class RpcSource implements ByteSource {
                     sink.write(chunk.data().view().limit(wanted));
                     at += wanted;
                     if (chunk.length() < expected && at < to) { // a short chunk: the calls in flight asked for the wrong offsets
-                        window.forEach(f -> f.cancel(true));
-                        window.clear();
+                        if (++shortChunks > SHORT_CHUNKS) {
+                            throw PeerException.badAnswer(peer.url(), "sends the chunks of " + name + " shorter than asked");
+                        }
+                        drop(window);
                         next = at;
                     }
                 } finally {
@@ -73,8 +81,24 @@ public final class RpcSource implements ByteSource {
                 }
             }
         } finally {
-            window.forEach(f -> f.cancel(true));
+            drop(window);
         }
+    }
+
+    /** Cancels the calls in flight; the chunks of those already answered go back to the pool. */
+    private static void drop(Deque<Future<RemotePeer.Chunk>> window) {
+        for (Future<RemotePeer.Chunk> call : window) {
+            if (!call.cancel(true) && call.isDone()) {
+                try {
+                    call.get().release();
+                } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+                    // no chunk to give back
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        window.clear();
     }
 
     private static RemotePeer.Chunk await(Future<RemotePeer.Chunk> call) throws PeerException {
