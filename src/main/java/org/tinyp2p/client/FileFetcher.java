@@ -28,15 +28,16 @@ import org.tinyp2p.protocol.RemotePeer;
  * whole and unverified.
  */
 final class FileFetcher {
-    /** Why a file could not be fetched, in a line. */
-    static final class Failed extends Exception {
-        Failed(String message) {
-            super(message, null, false, false);
-        }
+    /** How fetching one file went: {@link Fetched}, or {@link Missed} with the last reason a peer gave. */
+    sealed interface Result permits Fetched, Missed {
+    }
+
+    /** No peer brought the file: why, in a line. */
+    record Missed(String reason) implements Result {
     }
 
     /** What was fetched: bytes this run moved, and where they started (non-zero when resumed). */
-    record Fetched(long size, long resumedFrom, List<RemotePeer> peers) {
+    record Fetched(long size, long resumedFrom, List<RemotePeer> peers) implements Result {
         /** The peer that sent the last bytes (the only one, unless ranges came from several). */
         RemotePeer lastPeer() {
             return peers.get(peers.size() - 1);
@@ -71,12 +72,12 @@ final class FileFetcher {
      * @param holders peers holding the same content, best first
      * @throws IOException for local trouble: the disk, a file of that name appearing meanwhile, another run
      */
-    Fetched fetch(List<Candidate> holders) throws Failed, IOException {
+    Result fetch(List<Candidate> holders) throws IOException {
         Candidate first = holders.get(0);
         return first.sha256() == null ? fetchUnverified(holders) : fetchVerified(holders);
     }
 
-    private Fetched fetchVerified(List<Candidate> holders) throws Failed, IOException {
+    private Result fetchVerified(List<Candidate> holders) throws IOException {
         Candidate first = holders.get(0);
         String name = first.name();
         long size = first.size();
@@ -121,7 +122,7 @@ final class FileFetcher {
             Thread.currentThread().interrupt();
             lastProblem = "interrupted";
         }
-        throw new Failed(lastProblem);
+        return new Missed(lastProblem);
     }
 
     /**
@@ -188,7 +189,7 @@ final class FileFetcher {
         };
     }
 
-    private Fetched fetchUnverified(List<Candidate> holders) throws Failed, IOException {
+    private Result fetchUnverified(List<Candidate> holders) throws IOException {
         String lastProblem = "no peer has it";
         for (Candidate holder : holders) {
             try (AtomicDownload download = AtomicDownload.begin(folder, holder.name())) {
@@ -207,7 +208,7 @@ final class FileFetcher {
                 return new Fetched(download.size(), 0, List.of(holder.peer()));
             }
         }
-        throw new Failed(lastProblem);
+        return new Missed(lastProblem);
     }
 
     private static String describe(List<Candidate> used) {

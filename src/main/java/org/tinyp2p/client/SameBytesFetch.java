@@ -83,19 +83,22 @@ final class SameBytesFetch {
                 outcomes.failed(outcome(chosen, noRoom.get()));
                 return null;
             }
-            FileFetcher.Fetched result;
+            FileFetcher.Result fetched;
             try {
-                result = fetcher.fetch(wanted.holders());
+                fetched = fetcher.fetch(wanted.holders());
             } finally {
                 room.release(needed);
             }
+            if (fetched instanceof FileFetcher.Missed miss) {
+                missed.add(new Missed(wanted, miss.reason()));
+                return null;
+            }
+            FileFetcher.Fetched result = (FileFetcher.Fetched) fetched;
             report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
             RunSummary.Outcome done = new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null);
             outcomes.fetched(done, result.size() - result.resumedFrom());
             return chosen.sha256() == null ? null : new Source(folder.resolve(name), done.peer());
-        } catch (FileFetcher.Failed e) {
-            missed.add(new Missed(wanted, e.getMessage()));
         } catch (FileAlreadyExistsException e) {
             report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
             outcomes.skipped(alreadyHere(chosen));

@@ -1,7 +1,7 @@
 package org.tinyp2p.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -46,12 +46,13 @@ class FileFetcherIT {
         Folders.write(shared, "report.doc", Folders.random(3_000_000, 2));
         Files.setLastModifiedTime(shared.resolve("report.doc"), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
 
-        FileFetcher.Failed failed;
+        FileFetcher.Result result;
         try (org.tinyp2p.client.transfer.TransferPools pools = new org.tinyp2p.client.transfer.TransferPools()) {
             FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE, pools);
-            failed = assertThrows(FileFetcher.Failed.class, () -> fetcher.fetch(List.of(new Candidate(peer, listing.get(0)))));
+            result = fetcher.fetch(List.of(new Candidate(peer, listing.get(0))));
         }
-        assertTrue(failed.getMessage().contains("changed on the server") || failed.getMessage().contains("did not match"), failed.getMessage());
+        String reason = assertInstanceOf(FileFetcher.Missed.class, result).reason();
+        assertTrue(reason.contains("changed on the server") || reason.contains("did not match"), reason);
         assertEquals(Set.of(), Folders.contents(into).keySet(), "neither the file nor its temporary bytes");
     }
 }
