@@ -84,41 +84,11 @@ public final class RawDownload {
                     }
                 }
             }
-            int status = head.status();
-            if (status == 429) {
+            if (head.status() == 429) {
                 connection.close();
                 return false;
             }
-            if (status == 401) {
-                throw PeerFailures.passwordRefused(peer);
-            }
-            if (status == Faults.SESSION_UNKNOWN) {
-                throw PeerFailures.sessionUnknown(peer);
-            }
-            if (status == Faults.CLOCK_SKEW) {
-                byte[] error = new byte[200];
-                int n = Math.max(0, connection.readBody(error, 0, error.length));
-                throw PeerFailures.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
-            }
-            if (status == 404) {
-                throw PeerFailures.noSuchFile(peer, name);
-            }
-            if (status != 206) {
-                throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
-            }
-            String contentRange = head.header("content-range");
-            if (contentRange != null && !contentRange.startsWith("bytes " + offset + "-")) {
-                throw PeerException.badAnswer(peer, "sent another range of " + name + " than the one asked for");
-            }
-            // a body never runs past its Content-Length, so a range with both ends gets no more than it asked for
-            if (end != TO_THE_END && head.contentLength() != end - offset) {
-                throw PeerException.badAnswer(peer, "announced " + head.contentLength() + " bytes for the " + (end - offset)
-                        + " bytes of a range of " + name);
-            }
-            String served = head.header(Protocol.SHA256_HEADER.toLowerCase(java.util.Locale.ROOT));
-            if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
-                throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
-            }
+            check(peer, name, offset, end, expectedSha256, connection, head);
             copy(peer, connection, sink);
             if (head.keepAlive() && connection.bodyDone()) {
                 idle.give(connection);
@@ -135,6 +105,42 @@ public final class RawDownload {
             if (connection != null) {
                 connection.close();
             }
+        }
+    }
+
+    /** The answer head of a range request, checked: anything but the range asked for, of the bytes listed, fails. */
+    private static void check(PeerUrl peer, String name, long offset, long end, String expectedSha256, RawConnection connection,
+                              RawConnection.Head head) throws PeerException, IOException {
+        int status = head.status();
+        if (status == 401) {
+            throw PeerFailures.passwordRefused(peer);
+        }
+        if (status == Faults.SESSION_UNKNOWN) {
+            throw PeerFailures.sessionUnknown(peer);
+        }
+        if (status == Faults.CLOCK_SKEW) {
+            byte[] error = new byte[200];
+            int n = Math.max(0, connection.readBody(error, 0, error.length));
+            throw PeerFailures.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
+        }
+        if (status == 404) {
+            throw PeerFailures.noSuchFile(peer, name);
+        }
+        if (status != 206) {
+            throw PeerException.badAnswer(peer, "HTTP " + status + " for a range of " + name);
+        }
+        String contentRange = head.header("content-range");
+        if (contentRange != null && !contentRange.startsWith("bytes " + offset + "-")) {
+            throw PeerException.badAnswer(peer, "sent another range of " + name + " than the one asked for");
+        }
+        // a body never runs past its Content-Length, so a range with both ends gets no more than it asked for
+        if (end != TO_THE_END && head.contentLength() != end - offset) {
+            throw PeerException.badAnswer(peer, "announced " + head.contentLength() + " bytes for the " + (end - offset)
+                    + " bytes of a range of " + name);
+        }
+        String served = head.header(Protocol.SHA256_HEADER.toLowerCase(java.util.Locale.ROOT));
+        if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
+            throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
         }
     }
 
