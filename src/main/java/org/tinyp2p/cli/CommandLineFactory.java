@@ -17,6 +17,9 @@ public final class CommandLineFactory {
         commandLine.setExecutionExceptionHandler(new FailureHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
+        // -qv would mean nothing here (they exclude each other), while a PASSWORD such as -hunter2 read as the
+        // cluster -h -u … printed the help and exited 0: a password that starts with '-' is refused instead
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
         hide(commandLine.getSubcommands().get("server"), ClientModeOptions.NAMES);
         hide(commandLine.getSubcommands().get("client"), ServerModeOptions.NAMES);
         return commandLine;

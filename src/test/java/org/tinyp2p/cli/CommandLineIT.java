@@ -102,6 +102,9 @@ class CommandLineIT {
                 Arguments.of(new String[] {"-s3cret", "client", "http://127.0.0.1:1", "x"},
                         "Unknown option: '***' (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"hunter2", "hunter2", "client", "http://127.0.0.1:1", "x"}, "Unknown mode '***': expected 'server' or 'client'"),
+                // not the cluster -h -u -n …, which printed the help and exited 0
+                Arguments.of(new String[] {"-hunter2", "client", "http://127.0.0.1:1", "x"},
+                        "Unknown option: '***' (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"--parallel", "s3cret", "server", "127.0.0.1", "9"}, "Invalid value for option '--parallel': '***' is not an int"),
                 Arguments.of(new String[] {"", "client", "http://127.0.0.1:1", "x"}, "PASSWORD must not be empty"),
                 Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--regex"}, "--regex applies to the client only"),
