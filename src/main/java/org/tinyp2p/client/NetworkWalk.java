@@ -114,17 +114,7 @@ final class NetworkWalk {
                 }
                 report.debug("reached " + url + (answer.peer().isLegacy() ? " (original TinyP2P protocol)" : "")
                         + "; it names " + answer.named().size() + " peers");
-                for (Object entry : answer.named()) {
-                    Optional<PeerUrl> other = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
-                    if (other.isEmpty()) {
-                        report.debug(url + " named an invalid peer address; ignored");
-                    } else if (seen.size() < PeerList.MAX_PEERS && seen.add(other.get())) {
-                        next.add(other.get());
-                    } else if (!seen.contains(other.get()) && !capWarned) {
-                        capWarned = true;
-                        report.warn("Walking at most " + PeerList.MAX_PEERS + " servers; more were named and left out");
-                    }
-                }
+                capWarned |= learn(url, answer.named(), seen, next, capWarned);
             }
             round = next;
         }
@@ -133,6 +123,26 @@ final class NetworkWalk {
                     + " named by others " + (late == 1 ? "was" : "were") + " not asked in time");
         }
         return new Result(reached, unreachable);
+    }
+
+    /**
+     * Adds the servers a peer named that the walk has not seen to {@code next}, up to {@link PeerList#MAX_PEERS} in
+     * all; true if that cap left some out (said once, unless {@code warned} already).
+     */
+    private boolean learn(PeerUrl from, List<Object> named, Set<PeerUrl> seen, List<PeerUrl> next, boolean warned) {
+        boolean cut = false;
+        for (Object entry : named) {
+            Optional<PeerUrl> other = entry instanceof String s ? PeerUrl.parse(s) : Optional.empty();
+            if (other.isEmpty()) {
+                report.debug(from + " named an invalid peer address; ignored");
+            } else if (seen.size() < PeerList.MAX_PEERS && seen.add(other.get())) {
+                next.add(other.get());
+            } else if (!seen.contains(other.get()) && !warned && !cut) {
+                cut = true;
+                report.warn("Walking at most " + PeerList.MAX_PEERS + " servers; more were named and left out");
+            }
+        }
+        return cut;
     }
 
     /**
