@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.apache.xmlrpc.XmlRpcException;
 import org.apache.xmlrpc.client.XmlRpcClient;
 import org.apache.xmlrpc.client.XmlRpcHttpTransportException;
-import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.NameMatcher;
 import org.tinyp2p.files.HashCache;
 import org.tinyp2p.peer.PeerUrl;
