@@ -55,7 +55,7 @@ final class ClientCommand implements Callable<Integer> {
         if (mode.parallel < 1 || mode.parallel > ClientOptions.MAX_PARALLEL) {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + mode.parallel);
         }
-        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
+        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec, org.tinyp2p.protocol.Timeouts.DEFAULT);
         SharedFolder folder = SharedFolder.open(root.folder());
         if (!Files.isWritable(folder.root())) {
             throw new Failure("Folder is not writable: " + folder.root());

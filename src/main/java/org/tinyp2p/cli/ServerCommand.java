@@ -54,7 +54,7 @@ final class ServerCommand implements Callable<Integer> {
                     new ParameterException(spec.commandLine(), "OTHERURL must look like http://host:port, not '" + otherUrl + "'")));
         }
         SharedFolder folder = SharedFolder.open(root.folder());
-        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec);
+        org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec, org.tinyp2p.protocol.Timeouts.PATIENT);
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, root.password.toCharArray(),
                 root.servesLegacy(), dialer, java.time.Duration.ofSeconds(options.pingInterval));

@@ -105,13 +105,13 @@ public final class TinyP2pCommand implements Callable<Integer> {
     }
 
     /** Calls peers with the password: our peers over TLS after the password exchange, named original peers in plain HTTP. */
-    PeerDialer dialer(CommandSpec mode) {
+    PeerDialer dialer(CommandSpec mode, Timeouts timeouts) {
         Set<PeerUrl> original = new LinkedHashSet<>();
         for (String url : legacyPeers) {
             original.add(PeerUrl.parseTyped(url).orElseThrow(() ->
                     new ParameterException(mode.commandLine(), "--legacy-peer must look like http://host:port, not '" + url + "'")));
         }
-        return new PeerDialer(password.toCharArray(), original, Timeouts.DEFAULT);
+        return new PeerDialer(password.toCharArray(), original, timeouts);
     }
 
     /** A server that talks to original peers must also take their calls. */

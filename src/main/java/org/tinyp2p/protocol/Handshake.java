@@ -102,7 +102,9 @@ final class Handshake {
                 throw notMember("it saw us prove the password over another certificate than its own: someone is in the middle of the connection", null);
             }
             if (status == 429) {
-                throw new PeerException(peer, PeerException.Kind.FAULT, 429, peer + " turned the password exchange away: " + text, null);
+                // busy (asked again in a moment, fault code 429), or holding back our wrong passwords (not asked again)
+                boolean busy = "1".equals(head.header("retry-after"));
+                throw new PeerException(peer, PeerException.Kind.FAULT, busy ? 429 : 0, peer + " turned the password exchange away: " + text, null);
             }
             throw notMember("it does not speak tinyp2p's password exchange (HTTP " + status + ")", null);
         } catch (RawConnection.MalformedAnswer e) {

@@ -34,10 +34,28 @@ public final class Membership {
         synchronized (exchanges.computeIfAbsent(peer, p -> new Object())) { // one exchange at a time per peer
             session = sessions.get(peer);
             if (session == null) {
-                session = new Handshake(peer, trust, timeouts).perform(password);
+                session = exchange(peer);
                 sessions.put(peer, session);
             }
             return session;
+        }
+    }
+
+    /**
+     * Proves the password to the peer. A server with too many exchanges or requests under way from our address turns
+     * the exchange away (HTTP 429, before any work): it is asked again a little later, as calls are, so that many
+     * servers joining at once through one seed all get in.
+     */
+    private Session exchange(PeerUrl peer) throws PeerException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new Handshake(peer, trust, timeouts).perform(password);
+            } catch (PeerException e) {
+                if (e.faultCode() != 429 || attempt == RemotePeer.BUSY_RETRIES) {
+                    throw e;
+                }
+                RemotePeer.pauseBeforeRetry(attempt);
+            }
         }
     }
 
