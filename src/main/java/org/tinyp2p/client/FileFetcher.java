@@ -161,7 +161,7 @@ final class FileFetcher {
             holders.put(source(holder), holder);
         }
         Optional<RangedRunner.Outcome> ranged = RangedRunner.tryRun(pools, download.size(), size, List.copyOf(holders.keySet()),
-                piece -> sinkInto(download).write(piece), raw.get(0).name(), report);
+                sinkInto(download), raw.get(0).name(), report);
         if (ranged.isEmpty()) {
             return Optional.empty();
         }

@@ -22,18 +22,30 @@ public final class PeerFailures {
 
     /** The connection failed, or the certificate it showed is not the one the peer proved the password over. */
     public static PeerException unreachable(PeerUrl url, IOException io) {
-        if (certificateChanged(io)) {
-            return certificateChanged(url, io);
+        return unreachable(url, io, io);
+    }
+
+    private static PeerException unreachable(PeerUrl url, IOException io, Throwable cause) {
+        if (certificateChanged(cause)) {
+            return certificateChanged(url, cause);
         }
-        return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), io);
+        return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), cause);
     }
 
     public static PeerException passwordRefused(PeerUrl url) {
-        return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, url + " refused the password", null);
+        return passwordRefused(url, null);
+    }
+
+    private static PeerException passwordRefused(PeerUrl url, Throwable cause) {
+        return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, Faults.PASSWORD_REFUSED, url + " refused the password", cause);
     }
 
     public static PeerException sessionUnknown(PeerUrl url) {
-        return new PeerException(url, PeerException.Kind.FAULT, Faults.SESSION_UNKNOWN, url + " no longer knows our session", null);
+        return sessionUnknown(url, null);
+    }
+
+    private static PeerException sessionUnknown(PeerUrl url, Throwable cause) {
+        return new PeerException(url, PeerException.Kind.FAULT, Faults.SESSION_UNKNOWN, url + " no longer knows our session", cause);
     }
 
     public static PeerException noSuchFile(PeerUrl url, String name) {
@@ -60,22 +72,22 @@ public final class PeerFailures {
             return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0,
                     url + " is not a tinyp2p server (it answered HTTP " + http.getStatusCode() + ")", e);
         }
-        if (certificateChanged(e)) {
-            return certificateChanged(url, e);
-        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
-                return new PeerException(url, PeerException.Kind.UNREACHABLE, 0, url + " is unreachable: " + describe(io), e);
+                return unreachable(url, io, e);
             }
+        }
+        if (certificateChanged(e)) {
+            return certificateChanged(url, e);
         }
         if (e instanceof XmlRpcClientException) {
             return new PeerException(url, PeerException.Kind.BAD_ANSWER, 0, url + " sent an answer that is not valid XML-RPC", e);
         }
         if (e.code == Faults.PASSWORD_REFUSED) {
-            return new PeerException(url, PeerException.Kind.PASSWORD_REFUSED, e.code, url + " refused the password", e);
+            return passwordRefused(url, e);
         }
         if (e.code == Faults.SESSION_UNKNOWN) {
-            return new PeerException(url, PeerException.Kind.FAULT, e.code, url + " no longer knows our session", e);
+            return sessionUnknown(url, e);
         }
         if (e.code == Faults.CLOCK_SKEW) {
             return clockSkew(url, e.getMessage());

@@ -93,26 +93,16 @@ final class RawConnection implements Closeable {
         this.out = socket.getOutputStream();
     }
 
-    /** Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned to. */
-    static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
-        return open(peer, timeouts, tls, false);
-    }
-
     /**
-     * As {@link #open}, with a deadline from before it connects: it is cut when {@code timeouts.call()} has passed
-     * (TLS handshake included) unless {@link #settle} comes first, and {@link #expired} then says so.
+     * Connects and completes TLS with {@code tls}, which refuses a certificate other than the one the peer is pinned
+     * to, with a deadline from before it connects: the connection is cut when {@code timeouts.call()} has passed (TLS
+     * handshake included) unless {@link #settle} comes first, and {@link #expired} then says so.
      */
     static RawConnection openWithin(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls) throws IOException {
-        return open(peer, timeouts, tls, true);
-    }
-
-    private static RawConnection open(PeerUrl peer, Timeouts timeouts, SSLSocketFactory tls, boolean armed) throws IOException {
         Socket plain = new ReadAheadSocket(READ_AHEAD);
         Socket socket = plain;
         Expiry expiry = new Expiry(plain);
-        if (armed) {
-            expiry.arm(timeouts.call());
-        }
+        expiry.arm(timeouts.call());
         try {
             String host = peer.host().startsWith("[") ? peer.host().substring(1, peer.host().length() - 1) : peer.host();
             plain.connect(new InetSocketAddress(host, peer.port()), (int) timeouts.connect().toMillis());

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.protocol.PeerException;
+import org.tinyp2p.protocol.RawDownload;
 
 /**
  * Fetches the rest of one large file as ranges from several peers holding the same bytes, at once: the
@@ -28,12 +29,6 @@ public final class RangedRunner {
     public static final int MAX_PEERS = 4;
     /** Smaller remainders go faster from one peer than split. */
     static final long MIN_BYTES = 16L * 1024 * 1024;
-
-    /** Where the pieces go, in file order (the download, and the progress shown). */
-    @FunctionalInterface
-    public interface Writer {
-        void write(ByteBuffer piece) throws IOException;
-    }
 
     /** How it went: the sources that failed or were let go for lagging, and the last reason given (null if none). */
     public record Outcome(List<ByteSource> failed, String lastProblem) {
@@ -69,9 +64,10 @@ public final class RangedRunner {
      * the run comes as ranges right now (then empty: fetch this one from one peer). The caller carries on
      * without the sources that failed, from wherever the download stands.
      *
+     * @param writer where the pieces go, in file order (the download, and the progress shown)
      * @throws IOException if the writer fails (the local disk)
      */
-    public static Optional<Outcome> tryRun(TransferPools pools, long from, long size, List<ByteSource> sources, Writer writer,
+    public static Optional<Outcome> tryRun(TransferPools pools, long from, long size, List<ByteSource> sources, RawDownload.Sink writer,
                                            String name, Report report) throws IOException, InterruptedException {
         if (!pools.tryRanged()) {
             return Optional.empty();
@@ -84,7 +80,7 @@ public final class RangedRunner {
         }
     }
 
-    private Outcome run(TransferPools pools, List<ByteSource> peers, Writer writer) throws IOException, InterruptedException {
+    private Outcome run(TransferPools pools, List<ByteSource> peers, RawDownload.Sink writer) throws IOException, InterruptedException {
         synchronized (this) {
             working = peers.size();
         }
@@ -113,7 +109,7 @@ public final class RangedRunner {
     }
 
     /** Writes each piece as soon as it and all before it have arrived; returns when no peer can add more. */
-    private void writeInOrder(Writer writer) throws IOException, InterruptedException {
+    private void writeInOrder(RawDownload.Sink writer) throws IOException, InterruptedException {
         while (true) {
             long offset;
             byte[] piece;
