@@ -102,8 +102,11 @@ final class Handshake {
                 throw notMember("it saw us prove the password over another certificate than its own: someone is in the middle of the connection", null);
             }
             if (status == 429) {
-                // busy (asked again in a moment, fault code 429), or holding back our wrong passwords (not asked again)
-                boolean busy = "1".equals(head.header("retry-after"));
+                // Busy (fault code 429: asked again in a moment) only on the first step, before we have sent our key
+                // confirmation: a peer answering the second step with 429 would otherwise get a fresh exchange, and a
+                // fresh password guess checked against our confirmation, each time. Not either when it holds back
+                // our wrong passwords (it says so with a longer Retry-After).
+                boolean busy = "1".equals(message.get("step")) && "1".equals(head.header("retry-after"));
                 throw new PeerException(peer, PeerException.Kind.FAULT, busy ? 429 : 0, peer + " turned the password exchange away: " + text, null);
             }
             throw notMember("it does not speak tinyp2p's password exchange (HTTP " + status + ")", null);

@@ -41,17 +41,22 @@ public final class Membership {
         }
     }
 
+    /** How long a busy peer is asked again, in all. */
+    static final java.time.Duration RETRYING = java.time.Duration.ofSeconds(10);
+
     /**
      * Proves the password to the peer. A server with too many exchanges or requests under way from our address turns
      * the exchange away (HTTP 429, before any work): it is asked again a little later, as calls are, so that many
      * servers joining at once through one seed all get in.
      */
     private Session exchange(PeerUrl peer) throws PeerException {
+        long began = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 return new Handshake(peer, trust, timeouts).perform(password);
             } catch (PeerException e) {
-                if (e.faultCode() != 429 || attempt == RemotePeer.BUSY_RETRIES) {
+                // a peer that is slow to say it is busy gets no more time than one exchange
+                if (e.faultCode() != 429 || attempt == RemotePeer.BUSY_RETRIES || System.nanoTime() - began > RETRYING.toNanos()) {
                     throw e;
                 }
                 RemotePeer.pauseBeforeRetry(attempt);

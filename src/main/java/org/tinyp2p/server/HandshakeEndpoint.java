@@ -63,7 +63,7 @@ final class HandshakeEndpoint implements HttpHandler {
             }
             long wait = failures.waitSeconds(caller);
             if (wait > 0) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+                exchange.getResponseHeaders().set("Retry-After", retryAfter(wait));
                 PlainText.send(exchange, 429, "too many wrong passwords from your address; try again in " + wait + " s");
                 return;
             }
@@ -131,7 +131,7 @@ final class HandshakeEndpoint implements HttpHandler {
             }
         }
         if (wait > 0) {
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(wait));
+            exchange.getResponseHeaders().set("Retry-After", retryAfter(wait));
             PlainText.send(exchange, 429, "too many wrong passwords from your address; try again in " + wait + " s");
             return;
         }
@@ -142,6 +142,11 @@ final class HandshakeEndpoint implements HttpHandler {
         String session = sessions.open(pake.sessionKey());
         report.debug("password proven by " + caller.getHostAddress());
         send(exchange, new PakeMessage().put("session", session).putAll("r3.", pake.round3()));
+    }
+
+    /** At least 2 s for wrong passwords: a Retry-After of 1 tells our peers "busy, ask again", which this is not. */
+    private static String retryAfter(long wait) {
+        return Long.toString(Math.max(2, wait));
     }
 
     /** Answers a failed exchange (already counted against the caller). */

@@ -86,14 +86,19 @@ final class Liveness implements AutoCloseable {
 
     /**
      * Calls back soon the server that just called us from {@code caller}, at the URL it gave first (its own); if a
-     * call-back for that address is under way already, the URL waits with the other rechecks.
+     * call-back for that address (an IPv6 address's /64) is under way already, the URL waits with the other rechecks.
      */
     void callBack(PeerUrl claimed, String caller) {
         if (peers.isLive(claimed)) {
             return;
         }
-        if (callBacks.isShutdown() || !callingBack.add(caller)) {
+        String from = callerKey(caller);
+        if (callBacks.isShutdown() || !callingBack.add(from)) {
             recheck(claimed);
+            return;
+        }
+        if (!queued.add(claimed)) { // already waiting to be called
+            callingBack.remove(from);
             return;
         }
         try {
@@ -101,11 +106,25 @@ final class Liveness implements AutoCloseable {
                 try {
                     ping(claimed);
                 } finally {
-                    callingBack.remove(caller);
+                    queued.remove(claimed);
+                    callingBack.remove(from);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            callingBack.remove(caller);
+            queued.remove(claimed);
+            callingBack.remove(from);
+        }
+    }
+
+    /** One key per machine as far as we can tell: an IPv4 address, or an IPv6 address's /64. */
+    private static String callerKey(String caller) {
+        if (!caller.matches("[0-9a-fA-F:.]+")) {
+            return caller;
+        }
+        try {
+            return FailedAttempts.key(java.net.InetAddress.getByName(caller)).getHostAddress(); // an address literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return caller;
         }
     }
 
