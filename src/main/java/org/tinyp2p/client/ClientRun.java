@@ -114,14 +114,25 @@ public final class ClientRun {
         }
     }
 
-    /** Each content on a download thread of its own; the names it gets are made durable together at the end. */
+    /**
+     * Each batch (a content, or small ones asked for in one bundle) on a download thread of its own; the names
+     * it gets are made durable together at the end.
+     */
     private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool, TransferPools transfers) throws InterruptedException {
         progress.start(plan.files(), plan.bytes());
-        SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers),
+        Prefetched prefetched = new Prefetched(report);
+        SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers, prefetched),
                 options.folder(), report, progress, outcomes);
         List<Future<?>> downloads = new ArrayList<>();
-        for (FetchPlan.SameBytes content : plan.contents()) {
-            downloads.add(pool.submit(() -> fetch.fetch(content)));
+        for (Batch batch : Batch.of(plan.contents(), options.raw(), options.parallel())) {
+            downloads.add(pool.submit(() -> {
+                prefetched.fill(batch);
+                try {
+                    batch.contents().forEach(fetch::fetch);
+                } finally {
+                    prefetched.drop(batch);
+                }
+            }));
         }
         for (Future<?> download : downloads) {
             NetworkWalk.await(download);

@@ -59,8 +59,10 @@ final class FileFetcher {
     private final Report report;
     private final Progress progress;
     private final TransferPools pools;
+    private final Prefetched prefetched;
 
-    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress, TransferPools pools) {
+    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress, TransferPools pools, Prefetched prefetched) {
+        this.prefetched = prefetched;
         this.folder = folder;
         this.useRaw = useRaw;
         this.report = report;
@@ -174,8 +176,15 @@ final class FileFetcher {
         return Optional.ofNullable(ranged.get().lastProblem());
     }
 
-    /** The raw path where the peer offers it (and the user did not say --no-raw), else XML-RPC calls. */
+    /**
+     * The bytes a bundle already brought from this peer; else the raw path where the peer offers it (and the user
+     * did not say --no-raw), else XML-RPC calls.
+     */
     private ByteSource source(Candidate holder) {
+        Optional<ByteSource> held = prefetched.take(holder);
+        if (held.isPresent()) {
+            return held.get();
+        }
         return useRaw && holder.file().raw() ? new RawSource(holder.peer(), holder.name(), holder.sha256(), holder.size())
                 : new RpcSource(holder.peer(), holder.name(), holder.size(), pools.threads());
     }

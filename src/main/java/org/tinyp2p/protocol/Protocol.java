@@ -56,6 +56,26 @@ public final class Protocol {
     /** The server's hash of the file it streams, so a client can stop at once if it changed. */
     public static final String SHA256_HEADER = "X-Tinyp2p-Sha256";
 
+    /**
+     * Small files come several to a request: a POST of their names (percent-encoded, a line each), answered
+     * with each file in turn, a line {@code SIZE SHA256} (the hash as {@code -} when the server has none yet)
+     * before its bytes, or a line {@code -} for a file the server does not bundle. Saves a request per file.
+     */
+    public static final String BUNDLE_PATH = "/bundle";
+    /** The pseudo-method a bundle's authentication is computed for, over the names asked. */
+    public static final String BUNDLE_METHOD = "BUNDLE";
+    public static final String BUNDLE_TYPE = "application/x-tinyp2p-bundle";
+    /** Names one bundle asks for at most. */
+    public static final int MAX_BUNDLE_FILES = 64;
+    /** Files larger than this are not bundled (they are asked for alone). */
+    public static final int MAX_BUNDLED_FILE = 128 * 1024;
+    /** File bytes one bundle answers at most: later files are answered {@code -}. */
+    public static final int MAX_BUNDLE_BYTES = 1024 * 1024;
+    /** A bundle request's body at most: its names, percent-encoded. */
+    public static final int MAX_BUNDLE_REQUEST = 64 * 1024;
+    /** The line before a file in a bundle's answer, at most. */
+    public static final int MAX_BUNDLE_LINE = 100;
+
     private Protocol() {
     }
 }

@@ -62,38 +62,18 @@ public final class RawDownload {
     private boolean attempt(PeerUrl peer, String name, long offset, long end, String range, String expectedSha256,
                             Session session, Sink sink) throws PeerException, IOException {
         RawConnection connection = null;
-        RawConnection.Head head = null;
         try {
-            // A kept connection the peer has closed meanwhile fails before any answer: then once more on a new one.
-            for (int tries = 0; head == null; tries++) {
-                RawConnection kept = tries == 0 ? idle.take(peer) : null;
-                // connect, TLS and the answer's head within one call's time: a peer trickling them cannot hold us
-                connection = kept != null ? kept : RawConnection.openWithin(peer, timeouts, tls);
-                try {
-                    connection.arm(timeouts.call());
-                    head = connection.get(Protocol.RAW_PREFIX + encode(name), Map.of("Range", range, "Authorization",
-                            Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.RAW_METHOD, List.of(name, range))));
-                    connection.settle(); // the body has its own bounds: the read timeout and the minimum rate
-                } catch (IOException stale) {
-                    connection.close();
-                    if (connection.expired()) {
-                        throw new RawConnection.Expired(timeouts.call(), stale);
-                    }
-                    if (kept == null || stale instanceof RawConnection.MalformedAnswer) {
-                        throw stale;
-                    }
-                }
-            }
+            Answered answered = send(peer, c -> c.get(Protocol.RAW_PREFIX + PercentEncoding.encode(name), Map.of("Range", range,
+                    "Authorization", Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.RAW_METHOD, List.of(name, range)))));
+            connection = answered.connection();
+            connection.settle(); // the body has its own bounds: the read timeout and the minimum rate
+            RawConnection.Head head = answered.head();
             if (head.status() == 429) {
-                connection.close();
                 return false;
             }
             check(peer, name, offset, end, expectedSha256, connection, head);
             copy(peer, connection, sink);
-            if (head.keepAlive() && connection.bodyDone()) {
-                idle.give(connection);
-                connection = null;
-            }
+            connection = keepIfDone(connection, head);
             return true;
         } catch (RawConnection.MalformedAnswer e) {
             throw PeerException.badAnswer(peer, "sent " + e.getMessage());
@@ -108,21 +88,104 @@ public final class RawDownload {
         }
     }
 
+    /** Receives each file of a bundle that came whole and as listed. */
+    @FunctionalInterface
+    public interface BundleSink {
+        void received(BundledFile file, byte[] bytes);
+    }
+
+    /**
+     * Asks for several small files in one request ({@link Protocol#BUNDLE_PATH}); each that comes as listed goes
+     * to {@code sink} as it arrives; those the server answers {@code -} do not. The whole answer comes within
+     * one call's time.
+     *
+     * @throws PeerException if the peer fails, does not answer bundles, or breaks the format (the files before
+     *         that were delivered)
+     */
+    void bundle(PeerUrl peer, List<BundledFile> files, Session session, BundleSink sink) throws PeerException {
+        List<String> names = files.stream().map(BundledFile::name).toList();
+        byte[] body = String.join("\n", names.stream().map(PercentEncoding::encode).toList()).getBytes(StandardCharsets.US_ASCII);
+        RawConnection connection = null;
+        try {
+            Answered answered = send(peer, c -> c.post(Protocol.BUNDLE_PATH, Map.of("Content-Type", "text/plain; charset=US-ASCII",
+                    "Authorization", Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.BUNDLE_METHOD, names)), body));
+            connection = answered.connection();
+            checkBundle(peer, connection, answered.head());
+            BundleAnswer answer = new BundleAnswer(peer, connection);
+            for (BundledFile file : files) {
+                answer.next(file).ifPresent(bytes -> sink.received(file, bytes));
+            }
+            if (!answer.atEnd()) {
+                throw PeerException.badAnswer(peer, "sent more than its bundle");
+            }
+            connection.settle();
+            connection = keepIfDone(connection, answered.head());
+        } catch (RawConnection.MalformedAnswer e) {
+            throw PeerException.badAnswer(peer, "sent " + e.getMessage());
+        } catch (IOException e) {
+            throw PeerFailures.unreachable(peer, e);
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    private static void checkBundle(PeerUrl peer, RawConnection connection, RawConnection.Head head) throws PeerException, IOException {
+        refusals(peer, connection, head);
+        if (head.status() != 200 || !Protocol.BUNDLE_TYPE.equals(head.header("content-type"))) {
+            throw PeerException.badAnswer(peer, "does not answer bundles (HTTP " + head.status() + ")");
+        }
+    }
+
+    /** Writes a request on a connection and reads the answer's head. */
+    @FunctionalInterface
+    private interface Request {
+        RawConnection.Head send(RawConnection connection) throws IOException;
+    }
+
+    /** An answer's head, and the connection its body is still to be read from (the call's deadline still armed). */
+    private record Answered(RawConnection connection, RawConnection.Head head) {
+    }
+
+    /**
+     * Sends a request on a kept connection to the peer, or a new one: a kept connection the peer has closed
+     * meanwhile fails before any answer, and then the request goes once more on a new one. Connect, TLS and the
+     * answer's head come within one call's time, so a peer trickling them cannot hold us.
+     */
+    private Answered send(PeerUrl peer, Request request) throws IOException {
+        for (int tries = 0; ; tries++) {
+            RawConnection kept = tries == 0 ? idle.take(peer) : null;
+            RawConnection connection = kept != null ? kept : RawConnection.openWithin(peer, timeouts, tls);
+            try {
+                connection.arm(timeouts.call());
+                return new Answered(connection, request.send(connection));
+            } catch (IOException stale) {
+                connection.close();
+                if (connection.expired()) {
+                    throw new RawConnection.Expired(timeouts.call(), stale);
+                }
+                if (kept == null || stale instanceof RawConnection.MalformedAnswer) {
+                    throw stale;
+                }
+            }
+        }
+    }
+
+    /** Keeps the connection for the next request if its answer was read whole; null if kept, else the connection to close. */
+    private RawConnection keepIfDone(RawConnection connection, RawConnection.Head head) {
+        if (head.keepAlive() && connection.bodyDone()) {
+            idle.give(connection);
+            return null;
+        }
+        return connection;
+    }
+
     /** The answer head of a range request, checked: anything but the range asked for, of the bytes listed, fails. */
     private static void check(PeerUrl peer, String name, long offset, long end, String expectedSha256, RawConnection connection,
                               RawConnection.Head head) throws PeerException, IOException {
         int status = head.status();
-        if (status == 401) {
-            throw PeerFailures.passwordRefused(peer);
-        }
-        if (status == Faults.SESSION_UNKNOWN) {
-            throw PeerFailures.sessionUnknown(peer);
-        }
-        if (status == Faults.CLOCK_SKEW) {
-            byte[] error = new byte[200];
-            int n = Math.max(0, connection.readBody(error, 0, error.length));
-            throw PeerFailures.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
-        }
+        refusals(peer, connection, head);
         if (status == 404) {
             throw PeerFailures.noSuchFile(peer, name);
         }
@@ -141,6 +204,22 @@ public final class RawDownload {
         String served = head.header(Protocol.SHA256_HEADER.toLowerCase(java.util.Locale.ROOT));
         if (served != null && expectedSha256 != null && !served.equals(expectedSha256)) {
             throw PeerException.badAnswer(peer, name + " changed on the server since it was listed");
+        }
+    }
+
+    /** The answers that refuse the call itself: the password, the session, the clock. */
+    private static void refusals(PeerUrl peer, RawConnection connection, RawConnection.Head head) throws PeerException, IOException {
+        int status = head.status();
+        if (status == 401) {
+            throw PeerFailures.passwordRefused(peer);
+        }
+        if (status == Faults.SESSION_UNKNOWN) {
+            throw PeerFailures.sessionUnknown(peer);
+        }
+        if (status == Faults.CLOCK_SKEW) {
+            byte[] error = new byte[200];
+            int n = Math.max(0, connection.readBody(error, 0, error.length));
+            throw PeerFailures.clockSkew(peer, new String(error, 0, n, StandardCharsets.UTF_8));
         }
     }
 
@@ -183,19 +262,5 @@ public final class RawDownload {
                 filled = 0;
             }
         }
-    }
-
-    /** Percent-encodes a file name as one path segment (UTF-8; only unreserved characters stay as they are). */
-    static String encode(String name) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xFF;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return out.toString();
     }
 }

@@ -160,6 +160,20 @@ public final class RemotePeer {
         }
     }
 
+    /** Asks for several small files at once over the raw path ({@link RawDownload#bundle}). */
+    public void bundle(List<BundledFile> files, RawDownload.BundleSink sink) throws PeerException {
+        Session session = membership.session(url);
+        try {
+            rawDownload.bundle(url, files, session, sink);
+        } catch (PeerException e) {
+            if (!sessionLost(e)) {
+                throw e;
+            }
+            membership.forget(session); // refused before any file: nothing was delivered
+            rawDownload.bundle(url, files, membership.session(url), sink);
+        }
+    }
+
     private Object call(String method, Object[] args) throws PeerException {
         List<Object> params = new ArrayList<>(args.length + 1);
         params.add(null);

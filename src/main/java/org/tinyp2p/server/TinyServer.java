@@ -69,6 +69,8 @@ public final class TinyServer implements AutoCloseable {
         http.tls.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
         http.tls.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
                 .getFilters().add(limit);
+        http.tls.createContext(Protocol.BUNDLE_PATH, new BundleEndpoint(config.folder(), hashes, guard, report))
+                .getFilters().add(limit);
         FailedAttempts failures = new FailedAttempts(); // wrong passwords and wrong original tokens alike
         http.tls.createContext(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
                 sessions, failures, report)).getFilters().add(limit);

@@ -48,7 +48,7 @@ class FileFetcherIT {
 
         FileFetcher.Result result;
         try (org.tinyp2p.client.transfer.TransferPools pools = new org.tinyp2p.client.transfer.TransferPools()) {
-            FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE, pools);
+            FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE, pools, new Prefetched(Report.SILENT));
             result = fetcher.fetch(List.of(new Candidate(peer, listing.get(0))));
         }
         String reason = assertInstanceOf(FileFetcher.Missed.class, result).reason();

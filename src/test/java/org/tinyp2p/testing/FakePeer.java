@@ -129,6 +129,33 @@ public final class FakePeer implements AutoCloseable {
         return "<value><array><data>" + entry(name, size, sha256, raw) + "</data></array></value>";
     }
 
+    /** A listing of whole files, each with its true hash, offered over the raw path or not. */
+    public static String listing(Map<String, byte[]> files, boolean raw) {
+        StringBuilder xml = new StringBuilder("<value><array><data>");
+        files.forEach((name, bytes) -> xml.append(entry(name, bytes.length,
+                java.util.HexFormat.of().formatHex(org.tinyp2p.files.HashCache.newDigest().digest(bytes)), raw)));
+        return xml.append("</data></array></value>").toString();
+    }
+
+    /** Serves GET /files/NAME whole or from a Range "bytes=N-", as our raw path does, from {@code files}. */
+    public FakePeer servingRaw(Map<String, byte[]> files) {
+        return onGet(exchange -> {
+            try (exchange) {
+                byte[] bytes = files.get(java.net.URLDecoder.decode(exchange.getRequestURI().getRawPath().substring("/files/".length()),
+                        StandardCharsets.UTF_8));
+                if (bytes == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                String range = exchange.getRequestHeaders().getFirst("Range");
+                int from = range == null ? 0 : Integer.parseInt(range.substring("bytes=".length(), range.indexOf('-')));
+                exchange.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+                exchange.sendResponseHeaders(range == null ? 200 : 206, bytes.length - from == 0 ? -1 : bytes.length - from);
+                exchange.getResponseBody().write(bytes, from, bytes.length - from);
+            }
+        });
+    }
+
     private static String entry(String name, long size, String sha256, boolean raw) {
         return "<value><struct><member><name>name</name><value><string>" + escape(name)
                 + "</string></value></member><member><name>size</name><value><string>" + size + "</string></value></member>"
