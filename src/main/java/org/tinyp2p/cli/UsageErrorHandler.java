@@ -15,7 +15,7 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        String line = passwordTakenForSomethingElse(e, args).orElseGet(() -> describe(e));
+        String line = passwordTakenForSomethingElse(e, args).orElseGet(() -> describe(e, args));
         err.println("tinyp2p: " + redact(line, e.getCommandLine().getCommandSpec().root(), args));
         err.println(SHORT_USAGE);
         err.flush();
@@ -82,11 +82,17 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     }
 
     /** Picocli's message, except where a word about the mode says it better. */
-    private static String describe(ParameterException e) {
+    private static String describe(ParameterException e, String[] args) {
         if (e instanceof UnmatchedArgumentException unmatched
                 && e.getCommandLine().getCommandSpec().userObject() instanceof TinyP2pCommand
                 && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
-            return "Unknown mode '" + unmatched.getUnmatched().get(0) + "': expected 'server' or 'client' after PASSWORD";
+            String mode = unmatched.getUnmatched().get(0);
+            if (java.util.List.of(args).contains("--") && (mode.equals("server") || mode.equals("client"))) {
+                // after "--" everything is a parameter, the mode too: "-- -s3cret client …" is how one tries a password like that
+                return "The mode cannot follow -- (a PASSWORD that starts with '-' must come through $"
+                        + TinyP2pCommand.PASSWORD_VARIABLE + ": give PASSWORD as '-')";
+            }
+            return "Unknown mode '" + mode + "': expected 'server' or 'client' after PASSWORD";
         }
         return e.getMessage();
     }

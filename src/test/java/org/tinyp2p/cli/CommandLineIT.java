@@ -100,6 +100,8 @@ class CommandLineIT {
                         + " that is itself 'server' or 'client' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"-s3cret", "client", "http://127.0.0.1:1", "x"},
                         "Unknown option: '***' (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
+                Arguments.of(new String[] {"--", "-s3cret", "client", "http://127.0.0.1:1", "x"},
+                        "The mode cannot follow -- (a PASSWORD that starts with '-' must come through $TINYP2P_PASSWORD: give PASSWORD as '-')"),
                 Arguments.of(new String[] {"hunter2", "hunter2", "client", "http://127.0.0.1:1", "x"}, "Unknown mode '***': expected 'server' or 'client'"),
                 // not the cluster -h -u -n …, which printed the help and exited 0
                 Arguments.of(new String[] {"-hunter2", "client", "http://127.0.0.1:1", "x"},
