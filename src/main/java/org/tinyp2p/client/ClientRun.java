@@ -155,12 +155,9 @@ public final class ClientRun {
         // A window of listings in flight, taken in walk order: each answer can be megabytes, so a run holds a
         // few at a time, however many peers there are.
         List<Future<Object>> answers = new ArrayList<>();
-        Map<String, List<Candidate>> wanted = new TreeMap<>();
+        Offers offers = new Offers();
         List<PeerUrl> listed = new ArrayList<>();
         List<PeerUrl> failed = new ArrayList<>();
-        List<RunSummary.Outcome> unsafe = new ArrayList<>();
-        int kept = 0;
-        long cut = 0;
         for (int i = 0; i < peers.size(); i++) {
             while (answers.size() < peers.size() && answers.size() < i + LISTINGS_AT_ONCE) {
                 RemotePeer peer = peers.get(answers.size());
@@ -182,11 +179,28 @@ public final class ClientRun {
             listed.add(peers.get(i).url());
             @SuppressWarnings("unchecked")
             List<ListedFile> files = (List<ListedFile>) answer;
+            offers.add(peers.get(i), files);
+        }
+        if (offers.cut > 0) {
+            report.warn("Kept the first " + MAX_KEPT + " matching files listed by the network; " + offers.cut
+                    + " more were left out (narrow PATTERN, or a peer lists far too many)");
+        }
+        return new Listings(offers.wanted, listed, failed, offers.unsafe);
+    }
+
+    /** The listings merged so far: per matching name, its offers in walk order; names refused as unsafe. */
+    private final class Offers {
+        final Map<String, List<Candidate>> wanted = new TreeMap<>();
+        final List<RunSummary.Outcome> unsafe = new ArrayList<>();
+        int kept;
+        long cut;
+
+        void add(RemotePeer peer, List<ListedFile> files) {
             for (ListedFile file : files) {
                 Optional<String> problem = FileNames.problem(file.name());
                 if (problem.isPresent()) {
-                    report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peers.get(i).url() + ": " + problem.get());
-                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peers.get(i).url(), UNSAFE + problem.get(),
+                    report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peer.url() + ": " + problem.get());
+                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peer.url(), UNSAFE + problem.get(),
                             RunSummary.Skip.UNSAFE_NAME));
                 } else if (options.matcher().test(file.name())) {
                     if (kept == MAX_KEPT) {
@@ -194,15 +208,10 @@ public final class ClientRun {
                         continue;
                     }
                     kept++;
-                    wanted.computeIfAbsent(file.name(), n -> new ArrayList<>()).add(new Candidate(peers.get(i), file));
+                    wanted.computeIfAbsent(file.name(), n -> new ArrayList<>()).add(new Candidate(peer, file));
                 }
             }
         }
-        if (cut > 0) {
-            report.warn("Kept the first " + MAX_KEPT + " matching files listed by the network; " + cut
-                    + " more were left out (narrow PATTERN, or a peer lists far too many)");
-        }
-        return new Listings(wanted, listed, failed, unsafe);
     }
 
     /**

@@ -68,61 +68,77 @@ final class NetworkWalk {
 
     /** @throws PeerException if the starting server does not answer or refuses the password */
     Result from(PeerUrl start) throws PeerException, InterruptedException {
-        List<RemotePeer> reached = new ArrayList<>();
-        List<PeerUrl> unreachable = new ArrayList<>();
-        Set<PeerUrl> seen = new LinkedHashSet<>();
-        seen.add(start);
-        seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
-        List<PeerUrl> round = List.copyOf(seen);
-        Set<PeerUrl> named = Set.copyOf(seen);
-        // set once the start answers: only a network that is itself on loopback (as tests run) calls such addresses
-        boolean startLocal = false;
-        boolean capWarned = false;
+        Walked walked = new Walked(start);
+        List<PeerUrl> round = List.copyOf(walked.seen);
         long deadline = System.nanoTime() + budget.toNanos();
-        int late = 0;
         while (!round.isEmpty()) {
             List<Future<Answer>> answers = new ArrayList<>();
             for (PeerUrl url : round) {
                 // Like servers, a client calls a loopback or link-local address only when it starts from one (a network on
                 // one machine) or the user named it: otherwise a member could aim it at services listening only there.
-                boolean mayCall = startLocal || named.contains(url);
+                boolean mayCall = walked.startLocal || walked.named.contains(url);
                 answers.add(pool.submit(() -> ping(url, mayCall, deadline)));
             }
             List<PeerUrl> next = new ArrayList<>();
             for (Future<Answer> future : answers) {
-                Answer answer = await(future);
-                PeerUrl url = answer.peer().url();
-                if (answer.late()) {
-                    late++;
-                    continue;
-                }
-                if (answer.notCalled()) {
-                    report.debug("not calling " + url + ": a local-only address learned from others");
-                    continue;
-                }
-                if (answer.failure() != null) {
-                    if (url.equals(start)) {
-                        throw withHint(answer.failure());
-                    }
-                    report.warn("Skipping peer: " + answer.failure().getMessage());
-                    unreachable.add(url);
-                    continue;
-                }
-                reached.add(answer.peer());
-                if (url.equals(start)) {
-                    startLocal = onLocalOnlyAddress(answer.peer());
-                }
-                report.debug("reached " + url + (answer.peer().isLegacy() ? " (original TinyP2P protocol)" : "")
-                        + "; it names " + answer.named().size() + " peers");
-                capWarned |= learn(url, answer.named(), seen, next, capWarned);
+                walked.take(await(future), next);
             }
             round = next;
         }
-        if (late > 0) {
-            report.warn("Walked the network for " + budget.toSeconds() + " s: " + late + " server" + (late == 1 ? "" : "s")
-                    + " named by others " + (late == 1 ? "was" : "were") + " not asked in time");
+        if (walked.late > 0) {
+            report.warn("Walked the network for " + budget.toSeconds() + " s: " + walked.late + " server" + (walked.late == 1 ? "" : "s")
+                    + " named by others " + (walked.late == 1 ? "was" : "were") + " not asked in time");
         }
-        return new Result(reached, unreachable);
+        return new Result(walked.reached, walked.unreachable);
+    }
+
+    /** What the walk has found so far. */
+    private final class Walked {
+        final PeerUrl start;
+        final List<RemotePeer> reached = new ArrayList<>();
+        final List<PeerUrl> unreachable = new ArrayList<>();
+        final Set<PeerUrl> seen = new LinkedHashSet<>();
+        /** The start and the original peers the user named: called whatever their address. */
+        final Set<PeerUrl> named;
+        /** Set once the start answers: only a network that is itself on loopback (as tests run) calls such addresses. */
+        boolean startLocal;
+        boolean capWarned;
+        int late;
+
+        Walked(PeerUrl start) {
+            this.start = start;
+            seen.add(start);
+            seen.addAll(dialer.legacyPeers()); // the original peers the user named are asked too: ours cannot vouch for them
+            named = Set.copyOf(seen);
+        }
+
+        /** Takes one answer in; the servers it names that are new go to {@code next}. */
+        void take(Answer answer, List<PeerUrl> next) throws PeerException {
+            PeerUrl url = answer.peer().url();
+            if (answer.late()) {
+                late++;
+                return;
+            }
+            if (answer.notCalled()) {
+                report.debug("not calling " + url + ": a local-only address learned from others");
+                return;
+            }
+            if (answer.failure() != null) {
+                if (url.equals(start)) {
+                    throw withHint(answer.failure());
+                }
+                report.warn("Skipping peer: " + answer.failure().getMessage());
+                unreachable.add(url);
+                return;
+            }
+            reached.add(answer.peer());
+            if (url.equals(start)) {
+                startLocal = onLocalOnlyAddress(answer.peer());
+            }
+            report.debug("reached " + url + (answer.peer().isLegacy() ? " (original TinyP2P protocol)" : "")
+                    + "; it names " + answer.named().size() + " peers");
+            capWarned |= learn(url, answer.named(), seen, next, capWarned);
+        }
     }
 
     /**

@@ -69,31 +69,20 @@ final class SameBytesFetch {
         Candidate chosen = wanted.chosen();
         String name = chosen.name();
         try {
-            if (chosen.hashPending()) {
-                outcomes.failed(outcome(chosen, chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s"));
+            Optional<String> unverifiable = unverifiable(chosen);
+            if (unverifiable.isPresent()) {
+                outcomes.failed(outcome(chosen, unverifiable.get()));
                 return null;
             }
-            if (chosen.sha256() == null && !chosen.peer().isLegacy()) { // only original peers, which have none, are exempt
-                outcomes.failed(outcome(chosen, "no peer listed its SHA-256, so it could not be verified"));
-                return null;
+            Optional<FileFetcher.Result> fetched = fetchWithRoom(wanted);
+            if (fetched.isEmpty()) {
+                return null; // no room: counted as failed
             }
-            long needed = chosen.size() - partBytes(chosen);
-            Optional<String> noRoom = room.take(needed);
-            if (noRoom.isPresent()) {
-                outcomes.failed(outcome(chosen, noRoom.get()));
-                return null;
-            }
-            FileFetcher.Result fetched;
-            try {
-                fetched = fetcher.fetch(wanted.holders());
-            } finally {
-                room.release(needed);
-            }
-            if (fetched instanceof FileFetcher.Missed miss) {
+            if (fetched.get() instanceof FileFetcher.Missed miss) {
                 missed.add(new Missed(wanted, miss.reason()));
                 return null;
             }
-            FileFetcher.Fetched result = (FileFetcher.Fetched) fetched;
+            FileFetcher.Fetched result = (FileFetcher.Fetched) fetched.get();
             report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
             RunSummary.Outcome done = new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null);
@@ -120,6 +109,33 @@ final class SameBytesFetch {
             progress.fileDone(name);
         }
         return null;
+    }
+
+    /** Why the chosen version cannot be verified once fetched, if it cannot. */
+    private static Optional<String> unverifiable(Candidate chosen) {
+        if (chosen.hashPending()) {
+            return Optional.of(chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s");
+        }
+        if (chosen.sha256() == null && !chosen.peer().isLegacy()) { // only original peers, which have none, are exempt
+            return Optional.of("no peer listed its SHA-256, so it could not be verified");
+        }
+        return Optional.empty();
+    }
+
+    /** The fetch, with the disk room it needs taken for its time; empty if there is no room (counted as failed). */
+    private Optional<FileFetcher.Result> fetchWithRoom(FetchPlan.Wanted wanted) throws IOException, InterruptedException {
+        Candidate chosen = wanted.chosen();
+        long needed = chosen.size() - partBytes(chosen);
+        Optional<String> noRoom = room.take(needed);
+        if (noRoom.isPresent()) {
+            outcomes.failed(outcome(chosen, noRoom.get()));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fetcher.fetch(wanted.holders()));
+        } finally {
+            room.release(needed);
+        }
     }
 
     /** Gives the name a verified copy of the source; false if the source no longer holds the bytes. */
