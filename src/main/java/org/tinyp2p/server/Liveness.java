@@ -42,9 +42,21 @@ final class Liveness implements AutoCloseable {
     private final java.util.Set<String> callingBack = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean selfLocal;
     private final java.util.Set<PeerUrl> named;
+    /** Peers a round is pinging: a ping still under way when the next round starts is not asked twice. */
+    private final java.util.Set<PeerUrl> pinging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How long a round waits for its pings; those still under way then finish on their own. */
+    private final Duration roundWait;
+
+    /** How long a round waits for its pings at most: candidates that never answer cost a ping minutes each. */
+    static final Duration ROUND_WAIT = Duration.ofSeconds(60);
 
     /** @param named addresses the user gave (the seed): called whatever they are */
     Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report, java.util.Set<PeerUrl> named) {
+        this(self, peers, dialer, report, named, ROUND_WAIT);
+    }
+
+    Liveness(PeerUrl self, PeerList peers, PeerDialer dialer, Report report, java.util.Set<PeerUrl> named, Duration roundWait) {
+        this.roundWait = roundWait;
         this.self = self;
         this.selfLocal = LocalAddresses.isLocalOnly(self);
         this.named = java.util.Set.copyOf(named);
@@ -67,19 +79,36 @@ final class Liveness implements AutoCloseable {
         }
     }
 
-    /** One round: every known server but us, at once. */
+    /**
+     * One round: every known server but us, the live ones first (candidates that never answer cannot hold their
+     * pings back), for at most {@link #roundWait}; pings still under way then go on, and are not asked again by
+     * the next round until they end.
+     */
     void round() throws InterruptedException {
         List<PeerUrl> targets = new ArrayList<>(peers.snapshot());
         targets.remove(self);
+        targets.sort(java.util.Comparator.comparing(peer -> peers.isLive(peer) ? 0 : 1));
         List<Future<?>> pings = new ArrayList<>();
         for (PeerUrl peer : targets) {
-            pings.add(pingers.submit(() -> ping(peer)));
+            if (pinging.add(peer)) {
+                pings.add(pingers.submit(() -> {
+                    try {
+                        ping(peer);
+                    } finally {
+                        pinging.remove(peer);
+                    }
+                }));
+            }
         }
+        long deadline = System.nanoTime() + roundWait.toNanos();
         for (Future<?> ping : pings) {
             try {
-                ping.get();
+                ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
                 report.warn("liveness ping failed: " + e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                report.debug("liveness: a round's pings took over " + roundWait.toSeconds() + " s; the rest go on");
+                return;
             }
         }
     }
@@ -157,6 +186,8 @@ final class Liveness implements AutoCloseable {
                 PeerService.announce(List.of(peer), report);
             } else if (back) {
                 report.info("Peer back: " + peer);
+            } else {
+                report.debug("liveness: " + peer + " answered");
             }
             peers.merge(theirs).forEach(this::recheck); // new candidates: let them prove membership now
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
