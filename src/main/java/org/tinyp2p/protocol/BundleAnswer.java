@@ -15,13 +15,18 @@ import org.tinyp2p.peer.PeerUrl;
 final class BundleAnswer {
     private final PeerUrl peer;
     private final RawConnection connection;
+    /** After this long, an answer arriving slower than {@link RawDownload#MIN_RATE} is dropped, as a download is. */
+    private final long graceNanos;
+    private final long started = System.nanoTime();
+    private long received;
     private final byte[] buffer = new byte[16 * 1024];
     private int start;
     private int end;
 
-    BundleAnswer(PeerUrl peer, RawConnection connection) {
+    BundleAnswer(PeerUrl peer, RawConnection connection, java.time.Duration grace) {
         this.peer = peer;
         this.connection = connection;
+        this.graceNanos = grace.toNanos();
     }
 
     /**
@@ -47,7 +52,7 @@ final class BundleAnswer {
     }
 
     /** Whether the answer ended with the last file, as it must. */
-    boolean atEnd() throws IOException {
+    boolean atEnd() throws IOException, PeerException {
         return start == end && fill() <= 0;
     }
 
@@ -92,9 +97,14 @@ final class BundleAnswer {
         return bytes;
     }
 
-    private int fill() throws IOException {
+    private int fill() throws IOException, PeerException {
         start = 0;
         end = Math.max(0, connection.readBody(buffer, 0, buffer.length));
+        received += end;
+        long elapsed = System.nanoTime() - started;
+        if (elapsed > graceNanos && received * 1_000_000_000L / elapsed < RawDownload.MIN_RATE) {
+            throw PeerException.badAnswer(peer, "sends too slowly (under " + RawDownload.MIN_RATE / 1024 + " KiB/s)");
+        }
         return end == 0 ? -1 : end;
     }
 

@@ -25,16 +25,16 @@ public final class PercentEncoding {
         return out.toString();
     }
 
-    /** The name {@link #encode} gave, or empty for anything it would not have written (strict: no '+', valid UTF-8). */
+    /** The name {@link #encode} gave, or empty for anything it would not have written (strict: one spelling per name, valid UTF-8). */
     public static Optional<String> decode(String encoded) {
         byte[] bytes = new byte[encoded.length()];
         int n = 0;
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
             if (c == '%' && i + 2 < encoded.length()) {
-                int high = Character.digit(encoded.charAt(i + 1), 16);
-                int low = Character.digit(encoded.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
+                int high = upperHex(encoded.charAt(i + 1));
+                int low = upperHex(encoded.charAt(i + 2));
+                if (high < 0 || low < 0 || unreserved(high << 4 | low)) { // one spelling per name: %61 is 'a'
                     return Optional.empty();
                 }
                 bytes[n++] = (byte) (high << 4 | low);
@@ -51,6 +51,10 @@ public final class PercentEncoding {
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }
+    }
+
+    private static int upperHex(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static boolean unreserved(int c) {

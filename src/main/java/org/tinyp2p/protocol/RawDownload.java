@@ -111,7 +111,7 @@ public final class RawDownload {
                     "Authorization", Protocol.AUTH_SCHEME + session.authenticator().sign(Protocol.BUNDLE_METHOD, names)), body));
             connection = answered.connection();
             checkBundle(peer, connection, answered.head());
-            BundleAnswer answer = new BundleAnswer(peer, connection);
+            BundleAnswer answer = new BundleAnswer(peer, connection, timeouts.read());
             for (BundledFile file : files) {
                 answer.next(file).ifPresent(bytes -> sink.received(file, bytes));
             }

@@ -56,7 +56,7 @@ final class BundleEndpoint implements HttpHandler {
             }
             Optional<List<String>> names = names(exchange.getRequestBody());
             if (names.isEmpty()) {
-                PlainText.send(exchange, 400, "a bundle asks for 1 to " + Protocol.MAX_BUNDLE_FILES + " percent-encoded names, a line each");
+                PlainText.send(exchange, 400, "a bundle asks for 1 to " + Protocol.MAX_BUNDLE_FILES + " different percent-encoded names, a line each");
                 return;
             }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
@@ -84,9 +84,11 @@ final class BundleEndpoint implements HttpHandler {
             return Optional.empty();
         }
         List<String> names = new ArrayList<>();
+        java.util.Set<String> distinct = new java.util.HashSet<>();
         for (String line : new String(bytes, StandardCharsets.ISO_8859_1).split("\n", -1)) {
             Optional<String> name = PercentEncoding.decode(line);
-            if (name.isEmpty() || name.get().isEmpty() || names.size() == Protocol.MAX_BUNDLE_FILES) {
+            // a name twice is never asked by a client of ours: it would only multiply the work and the log
+            if (name.isEmpty() || name.get().isEmpty() || names.size() == Protocol.MAX_BUNDLE_FILES || !distinct.add(name.get())) {
                 return Optional.empty();
             }
             names.add(name.get());
@@ -96,7 +98,8 @@ final class BundleEndpoint implements HttpHandler {
 
     private void answer(HttpExchange exchange, List<String> names) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-        List<String> served = new ArrayList<>(); // log lines, written once the answer is out
+        List<String> served = new ArrayList<>(); // for the log, written once the answer is out
+        long bytesServed = 0;
         int budget = Protocol.MAX_BUNDLE_BYTES;
         for (String name : names) {
             Optional<Served> file = read(name, budget);
@@ -110,14 +113,19 @@ final class BundleEndpoint implements HttpHandler {
             body.write((bytes.length + " " + file.get().sha256() + "\n").getBytes(StandardCharsets.US_ASCII));
             body.write(bytes);
             served.add(FileNames.quote(name) + " (" + bytes.length + " bytes)");
+            bytesServed += bytes.length;
         }
         exchange.getResponseHeaders().set("Content-Type", Protocol.BUNDLE_TYPE);
         exchange.sendResponseHeaders(200, body.size());
         body.writeTo(exchange.getResponseBody());
         exchange.getResponseBody().flush();
         String to = Callers.of(exchange).getHostAddress();
+        // one line a bundle: a member asking for small files over and over cannot make the log grow faster than by single files
+        if (!served.isEmpty()) {
+            report.info("Served " + served.size() + " file" + (served.size() == 1 ? "" : "s") + " (" + bytesServed + " bytes) in a bundle to " + to);
+        }
         for (String file : served) {
-            report.info("Served " + file + " to " + to);
+            report.debug("served " + file + " in a bundle to " + to);
         }
     }
 

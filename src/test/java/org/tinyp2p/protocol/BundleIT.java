@@ -80,7 +80,8 @@ class BundleIT {
         assertEquals(List.of("two ünï.bin", "empty", "one.bin"), List.copyOf(received.keySet()));
         assertArrayEquals(two, received.get("two ünï.bin"));
         assertArrayEquals(one, received.get("one.bin"));
-        assertTrue(servers.log().contains("Served 'one.bin' (5000 bytes) to 127.0.0.1"), servers.log());
+        assertTrue(servers.log().contains("info: Served 3 files (75000 bytes) in a bundle to 127.0.0.1"), servers.log());
+        assertTrue(servers.log().contains("debug: served 'one.bin' (5000 bytes) in a bundle to 127.0.0.1"), servers.log());
     }
 
     @Test
@@ -88,9 +89,10 @@ class BundleIT {
         byte[] now = Folders.random(3000, 5);
         Folders.write(shared, "changed.bin", now);
         Folders.write(shared, "same.bin", now);
+        Folders.write(shared, "grown.bin", now);
         peer.list(org.tinyp2p.files.NameMatcher.substring("")); // as a run does: the server has the hashes then
         Map<String, byte[]> received = ask(List.of(listed("changed.bin", Folders.random(3000, 6)), listed("same.bin", now),
-                listed("changed.bin", Folders.random(3001, 6))));
+                listed("grown.bin", Folders.random(2999, 6))));
         assertEquals(List.of("same.bin"), List.copyOf(received.keySet()), "the size, and the hash where the server has it, must be as listed (the bytes are verified when written)");
     }
 
@@ -108,6 +110,34 @@ class BundleIT {
     }
 
     @Test
+    void aMemberTricklingItsBundleIsDroppedAsATricklingDownloadIs() throws Exception {
+        try (org.tinyp2p.testing.FakePeer trickler = new org.tinyp2p.testing.FakePeer("pw", (self, method) -> null)
+                .on(Protocol.BUNDLE_PATH, exchange -> {
+                    try (exchange) {
+                        exchange.getRequestBody().readAllBytes();
+                        exchange.getResponseHeaders().set("Content-Type", Protocol.BUNDLE_TYPE);
+                        exchange.sendResponseHeaders(200, 4096 + 7);
+                        for (int i = 0; i < 4096 + 7; i++) {
+                            exchange.getResponseBody().write(i < 7 ? "4096 -\n".charAt(i) : 'x');
+                            exchange.getResponseBody().flush();
+                            Thread.sleep(50);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                })) {
+            RemotePeer slow = new PeerDialer("pw".toCharArray(), java.util.Set.of(),
+                    new Timeouts(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60)))
+                    .peer(org.tinyp2p.peer.PeerUrl.parse(trickler.url()).orElseThrow());
+            long began = System.nanoTime();
+            PeerException e = org.junit.jupiter.api.Assertions.assertThrows(PeerException.class,
+                    () -> slow.bundle(List.of(listed("x", new byte[4096])), (f, b) -> { }));
+            assertTrue(e.getMessage().contains("sends too slowly"), e.getMessage());
+            assertTrue((System.nanoTime() - began) / 1e9 < 10, "dropped soon after the read timeout's worth of time");
+        }
+    }
+
+    @Test
     void onlyMembersWithAValidSignatureOverTheNamesAreAnswered() throws Exception {
         Folders.write(shared, "one.bin", Folders.random(10, 1));
         HttpClient http = TestTls.http();
@@ -116,8 +146,10 @@ class BundleIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, unsigned.statusCode(), unsigned.body());
         assertEquals(405, http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("a\n\nb")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode(), "an empty name");
+        for (String body : new String[] {"a\n\nb", "a\n", "one.bin\none.bin", "%61", "%2f", "a+b", "%C0%AE"}) {
+            assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "not as a client of ours writes it: " + body);
+        }
         assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
                 String.join("\n", java.util.Collections.nCopies(Protocol.MAX_BUNDLE_FILES + 1, "one.bin")))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "too many names");
