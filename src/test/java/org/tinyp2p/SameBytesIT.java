@@ -216,16 +216,12 @@ class SameBytesIT {
         }
     }
 
-    /** Bytes the servers' logs say they sent: whole files, the rest of resumed ones, bundles, and ranges (logged with -v). */
+    /** Bytes the servers' logs say they sent: whole files, the rest of resumed ones, and ranges (logged with -v). */
     static long bytesServed(String logs) {
         long total = 0;
         Matcher whole = Pattern.compile("Served '[^']*' \\((\\d+) bytes(?:, from byte (\\d+))?\\)").matcher(logs);
         while (whole.find()) {
             total += Long.parseLong(whole.group(1)) - (whole.group(2) == null ? 0 : Long.parseLong(whole.group(2)));
-        }
-        Matcher bundled = Pattern.compile("Served \\d+ files? \\((\\d+) bytes\\) in a bundle").matcher(logs);
-        while (bundled.find()) {
-            total += Long.parseLong(bundled.group(1));
         }
         Matcher range = Pattern.compile("served bytes (\\d+)-(\\d+) of").matcher(logs);
         while (range.find()) {

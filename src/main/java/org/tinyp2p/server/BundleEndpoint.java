@@ -99,7 +99,6 @@ final class BundleEndpoint implements HttpHandler {
     private void answer(HttpExchange exchange, List<String> names) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         List<String> served = new ArrayList<>(); // for the log, written once the answer is out
-        long bytesServed = 0;
         int budget = Protocol.MAX_BUNDLE_BYTES;
         for (String name : names) {
             Optional<Served> file = read(name, budget);
@@ -113,19 +112,15 @@ final class BundleEndpoint implements HttpHandler {
             body.write((bytes.length + " " + file.get().sha256() + "\n").getBytes(StandardCharsets.US_ASCII));
             body.write(bytes);
             served.add(FileNames.quote(name) + " (" + bytes.length + " bytes)");
-            bytesServed += bytes.length;
         }
         exchange.getResponseHeaders().set("Content-Type", Protocol.BUNDLE_TYPE);
         exchange.sendResponseHeaders(200, body.size());
         body.writeTo(exchange.getResponseBody());
         exchange.getResponseBody().flush();
         String to = Callers.of(exchange).getHostAddress();
-        // one line a bundle: a member asking for small files over and over cannot make the log grow faster than by single files
-        if (!served.isEmpty()) {
-            report.info("Served " + served.size() + " file" + (served.size() == 1 ? "" : "s") + " (" + bytesServed + " bytes) in a bundle to " + to);
-        }
+        // a line per file, as single downloads have; a name twice in a bundle is refused, so a request logs each file once
         for (String file : served) {
-            report.debug("served " + file + " in a bundle to " + to);
+            report.info("Served " + file + " to " + to);
         }
     }
 
