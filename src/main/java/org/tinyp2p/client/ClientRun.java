@@ -38,6 +38,12 @@ public final class ClientRun {
     static final int PEERS_AT_ONCE = 32;
     /** Peers listed at once: their answers are held until merged. */
     static final int LISTINGS_AT_ONCE = 2;
+    /**
+     * Files of a bundle written at once: each is flushed before it gets its name, and a journaling file system
+     * commits flushes that come together as one (2,000 files of 4 KiB into ext4 with a journal: 2.6 s against
+     * 2.7 s with one at a time per download thread, medians of 7 runs side by side; best runs 1.9 s against 2.4 s).
+     */
+    static final int WRITERS = 16;
     /** Matching files a run keeps from all listings together (each peer's own cap is Protocol.MAX_LISTING). */
     static final int MAX_KEPT = 100_000;
 
@@ -64,6 +70,7 @@ public final class ClientRun {
         // Pings and listings are small; many at once keep a hostile peer naming hundreds of dead addresses
         // from costing a connect timeout each in turn.
         ExecutorService askers = Executors.newFixedThreadPool(PEERS_AT_ONCE, new DaemonThreads("tinyp2p-ask"));
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS, new DaemonThreads("tinyp2p-write"));
         TransferPools transfers = new TransferPools();
         try {
             NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
@@ -86,7 +93,7 @@ public final class ClientRun {
                     report.info("Removed " + FileNames.quote(stale) + ": a download nobody continued for "
                             + PartFiles.STALE.toDays() + " days");
                 }
-                execute(plan, outcomes, pool, transfers);
+                execute(plan, outcomes, pool, writers, transfers);
             }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
             unreachable.addAll(listings.failed());
@@ -96,6 +103,7 @@ public final class ClientRun {
             progress.close();
             pool.shutdownNow();
             askers.shutdownNow();
+            writers.shutdownNow();
             transfers.close();
         }
     }
@@ -115,10 +123,11 @@ public final class ClientRun {
     }
 
     /**
-     * Each batch (a content, or small ones asked for in one bundle) on a download thread of its own; the names
-     * it gets are made durable together at the end.
+     * Each batch (a content, or small ones asked for in one bundle) on a download thread of its own, a bundle's
+     * files written by {@link #WRITERS}; the names it gets are made durable together at the end.
      */
-    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool, TransferPools transfers) throws InterruptedException {
+    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool, ExecutorService writers, TransferPools transfers)
+            throws InterruptedException {
         progress.start(plan.files(), plan.bytes());
         Prefetched prefetched = new Prefetched(report);
         SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers, prefetched),
@@ -128,10 +137,23 @@ public final class ClientRun {
             downloads.add(pool.submit(() -> {
                 prefetched.fill(batch);
                 try {
-                    batch.contents().forEach(fetch::fetch);
+                    // what the bundle brought is written by the writers, many at once; the rest comes from the
+                    // network one at a time on this download thread, as --parallel promises
+                    List<Future<?>> writing = new ArrayList<>();
+                    for (FetchPlan.SameBytes content : batch.contents()) {
+                        if (prefetched.holds(content.first().chosen())) {
+                            writing.add(writers.submit(() -> fetch.fetch(content)));
+                        } else {
+                            fetch.fetch(content);
+                        }
+                    }
+                    for (Future<?> written : writing) {
+                        NetworkWalk.await(written);
+                    }
                 } finally {
                     prefetched.drop(batch);
                 }
+                return null;
             }));
         }
         for (Future<?> download : downloads) {

@@ -46,6 +46,11 @@ final class Prefetched {
         }
     }
 
+    /** Whether a bundle brought this candidate's file and it is not taken yet. */
+    boolean holds(Candidate candidate) {
+        return candidate.sha256() != null && held.containsKey(new Key(candidate.peer().url(), candidate.name(), candidate.sha256()));
+    }
+
     /** The bytes a bundle brought of this holder's file, as a source (taken: a second ask goes to the peer). */
     Optional<ByteSource> take(Candidate holder) {
         if (holder.sha256() == null) {
