@@ -59,13 +59,7 @@ final class BundleEndpoint implements HttpHandler {
                 PlainText.send(exchange, 400, "a bundle asks for 1 to " + Protocol.MAX_BUNDLE_FILES + " different percent-encoded names, a line each");
                 return;
             }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = authorization != null && authorization.startsWith(Protocol.AUTH_SCHEME)
-                    ? authorization.substring(Protocol.AUTH_SCHEME.length()) : null;
-            try {
-                guard.admit(token, Protocol.BUNDLE_METHOD, names.get());
-            } catch (org.apache.xmlrpc.XmlRpcException refused) {
-                PlainText.send(exchange, refused.code, refused.getMessage()); // the fault codes are HTTP statuses
+            if (!guard.admitHeader(exchange, Protocol.BUNDLE_METHOD, names.get())) {
                 return;
             }
             answer(exchange, names.get());

@@ -45,13 +45,7 @@ final class RawFileEndpoint implements HttpHandler {
             }
             String name = exchange.getRequestURI().getPath().substring(Protocol.RAW_PREFIX.length());
             String range = exchange.getRequestHeaders().getFirst("Range");
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = authorization != null && authorization.startsWith(Protocol.AUTH_SCHEME)
-                    ? authorization.substring(Protocol.AUTH_SCHEME.length()) : null;
-            try {
-                guard.admit(token, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range));
-            } catch (org.apache.xmlrpc.XmlRpcException refused) {
-                PlainText.send(exchange, refused.code, refused.getMessage()); // the fault codes are HTTP statuses
+            if (!guard.admitHeader(exchange, Protocol.RAW_METHOD, List.of(name, range == null ? "" : range))) {
                 return;
             }
             Optional<Path> path = folder.resolve(name);

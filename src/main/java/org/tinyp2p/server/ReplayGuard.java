@@ -48,6 +48,23 @@ final class ReplayGuard {
         check(authenticator.verify(token, method, args).orElseThrow(Faults::passwordRefused), session);
     }
 
+    /**
+     * The check of a request outside XML-RPC (the raw path, bundles), authenticated by its Authorization header:
+     * true if admitted; else the fault has been answered (its code is the HTTP status).
+     */
+    boolean admitHeader(com.sun.net.httpserver.HttpExchange exchange, String method, java.util.List<?> args) throws java.io.IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = authorization != null && authorization.startsWith(org.tinyp2p.protocol.Protocol.AUTH_SCHEME)
+                ? authorization.substring(org.tinyp2p.protocol.Protocol.AUTH_SCHEME.length()) : null;
+        try {
+            admit(token, method, args);
+            return true;
+        } catch (XmlRpcException refused) {
+            PlainText.send(exchange, refused.code, refused.getMessage());
+            return false;
+        }
+    }
+
     /** @throws XmlRpcException the fault to answer if the call is stale, replayed, or more than we can remember */
     void check(CallAuthenticator.Stamp stamp, String session) throws XmlRpcException {
         long now = System.currentTimeMillis() / 1000;
