@@ -81,6 +81,49 @@ class ServerFuzzIT {
         assertEquals("hello", new String(client.fetch("a.txt", 0).data().toArray(), StandardCharsets.UTF_8));
     }
 
+    @Test
+    void bundlesOfHostileNamesServeOnlySharedFiles() throws Exception {
+        Files.writeString(shared.resolve("a.txt"), "hello");
+        Files.write(shared.resolve("b.bin"), Folders.random(70_000, 1));
+        Files.writeString(shared.resolve(".hidden"), "secret-hidden");
+        Files.createSymbolicLink(shared.resolve("out"), Path.of("/etc/passwd"));
+        Map<String, byte[]> before = Folders.contents(shared);
+        var server = servers.start(shared, "pw", null);
+        CallAuthenticator key = TestTls.session(server.url(), "pw").authenticator();
+        HttpClient http = TestTls.http();
+        Random random = new Random(SEED);
+        List<String> names = new java.util.ArrayList<>(List.of(NAMES));
+        names.addAll(List.of(".hidden", "out", "a.txt\u0000", "A.TXT", "a.txt ", " a.txt"));
+        int served = 0;
+        for (int round = 0; round < ROUNDS / 6; round++) {
+            List<String> asked = new java.util.ArrayList<>();
+            for (int i = random.nextInt(6) + 1; i > 0; i--) {
+                String name = names.get(random.nextInt(names.size()));
+                if (!name.isEmpty() && !asked.contains(name)) {
+                    asked.add(name);
+                }
+            }
+            String body = String.join("\n", asked.stream().map(org.tinyp2p.protocol.PercentEncoding::encode).toList());
+            if (random.nextInt(4) == 0) {
+                body = mutate(random, body);
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(TestTls.https(server.url()) + org.tinyp2p.protocol.Protocol.BUNDLE_PATH))
+                    .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body));
+            if (random.nextInt(4) != 0 && !asked.isEmpty()) {
+                request.header("Authorization", org.tinyp2p.protocol.Protocol.AUTH_SCHEME + key.sign(org.tinyp2p.protocol.Protocol.BUNDLE_METHOD, asked));
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+            String context = "seed " + SEED + " round " + round + "\n--- request ---\n" + body + "\n--- answer ---\n" + answer.body();
+            assertTrue(Set.of(200, 400, 401, 409).contains(answer.statusCode()), context);
+            served += answer.statusCode() == 200 && answer.body().contains("hello") ? 1 : 0;
+            for (String leak : List.of("root:", "secret-hidden", "Exception", "java.", shared.toString())) {
+                assertFalse(answer.body().contains(leak), "leaks '" + leak + "': " + context);
+            }
+        }
+        assertTrue(served > 10, "signed bundles of shared names were answered: " + served);
+        assertEquals(before.keySet(), Folders.contents(shared).keySet(), "the server wrote nothing");
+    }
+
     private static final String[] METHODS = {"ping", "list", "fetch", "f", "system.listMethods", "", "fetch\u0000", "x".repeat(300)};
 
     private String generate(Random random, CallAuthenticator key) {
