@@ -45,13 +45,7 @@ final class ClientCommand implements Callable<Integer> {
         ClientModeOptions mode = root.client;
         PeerUrl start = PeerUrl.parseTyped(serverUrl).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "SERVERURL must look like http://host:port, not '" + serverUrl + "'"));
-        NameMatcher matcher;
-        try {
-            matcher = mode.regex ? NameMatcher.regex(pattern) : NameMatcher.substring(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
-                    + e.getDescription() + " near index " + e.getIndex());
-        }
+        NameMatcher matcher = matcher(mode);
         if (mode.parallel < 1 || mode.parallel > ClientOptions.MAX_PARALLEL) {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + mode.parallel);
         }
@@ -73,6 +67,23 @@ final class ClientCommand implements Callable<Integer> {
             }
             summary = new ClientRun(dialer, options, report, progress).run(start);
         }
+        return finish(summary, report, mode);
+    }
+
+    /** PATTERN as the user meant it: a substring, or with --regex a regular expression. */
+    private NameMatcher matcher(ClientModeOptions mode) {
+        try {
+            return mode.regex ? NameMatcher.regex(pattern) : NameMatcher.substring(pattern);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "PATTERN is not a valid regular expression: "
+                    + e.getDescription() + " near index " + e.getIndex());
+        }
+    }
+
+    /** The summary line (and JSON), a line per failed file, and the exit code they make. */
+    private int finish(RunSummary summary, ConsoleReport report, ClientModeOptions mode) {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         report.info((mode.dryRun ? "Dry run: " : "Done: ") + summary.describe());
         if (mode.json) {
             out.println(JsonSummary.of(summary));

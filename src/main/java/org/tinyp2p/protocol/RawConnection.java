@@ -221,21 +221,8 @@ final class RawConnection implements Closeable {
             throw new MalformedAnswer("more than " + MAX_HEADERS + " headers");
         }
         String statusLine = lines.get(0);
-        // "HTTP/1.x NNN reason": a three-digit status after the version
-        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' '
-                || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')
-                || !Character.isDigit(statusLine.charAt(9)) || !Character.isDigit(statusLine.charAt(10)) || !Character.isDigit(statusLine.charAt(11))) {
-            throw new MalformedAnswer("an answer that is not HTTP/1.x");
-        }
-        int status = Integer.parseInt(statusLine.substring(9, 12));
-        Map<String, String> fields = new HashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new MalformedAnswer("a malformed header line");
-            }
-            fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
+        int status = status(statusLine);
+        Map<String, String> fields = fields(lines.subList(1, lines.size()));
         if (fields.containsKey("transfer-encoding")) {
             throw new MalformedAnswer("a body without a length");
         }
@@ -254,6 +241,29 @@ final class RawConnection implements Closeable {
         bodyLeft = contentLength;
         boolean keepAlive = statusLine.startsWith("HTTP/1.1") && !"close".equalsIgnoreCase(fields.get("connection"));
         return new Head(status, fields, contentLength, keepAlive);
+    }
+
+    /** The status of a line "HTTP/1.x NNN reason": a three-digit status after the version. */
+    private static int status(String statusLine) throws MalformedAnswer {
+        if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' '
+                || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')
+                || !Character.isDigit(statusLine.charAt(9)) || !Character.isDigit(statusLine.charAt(10)) || !Character.isDigit(statusLine.charAt(11))) {
+            throw new MalformedAnswer("an answer that is not HTTP/1.x");
+        }
+        return Integer.parseInt(statusLine.substring(9, 12));
+    }
+
+    /** The header fields, names lower-cased. */
+    private static Map<String, String> fields(List<String> lines) throws MalformedAnswer {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new MalformedAnswer("a malformed header line");
+            }
+            fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        return fields;
     }
 
     /** The head's lines (split at CRLF without a regex: this runs once per file). */
