@@ -135,24 +135,7 @@ public final class ClientRun {
         List<Future<?>> downloads = new ArrayList<>();
         for (Batch batch : Batch.of(plan.contents(), options.raw(), options.parallel())) {
             downloads.add(pool.submit(() -> {
-                prefetched.fill(batch);
-                try {
-                    // what the bundle brought is written by the writers, many at once; the rest comes from the
-                    // network one at a time on this download thread, as --parallel promises
-                    List<Future<?>> writing = new ArrayList<>();
-                    for (FetchPlan.SameBytes content : batch.contents()) {
-                        if (prefetched.holds(content.first().chosen())) {
-                            writing.add(writers.submit(() -> fetch.fetch(content)));
-                        } else {
-                            fetch.fetch(content);
-                        }
-                    }
-                    for (Future<?> written : writing) {
-                        NetworkWalk.await(written);
-                    }
-                } finally {
-                    prefetched.drop(batch);
-                }
+                bring(batch, prefetched, fetch, writers);
                 return null;
             }));
         }
@@ -162,6 +145,29 @@ public final class ClientRun {
         progress.close();
         if (!downloads.isEmpty()) {
             AtomicDownload.syncFolder(options.folder());
+        }
+    }
+
+    /**
+     * One batch, on its download thread: what its bundle brought is written by the writers, many at once; the
+     * rest comes from the network one at a time on this thread, as --parallel promises.
+     */
+    private static void bring(Batch batch, Prefetched prefetched, SameBytesFetch fetch, ExecutorService writers) throws InterruptedException {
+        prefetched.fill(batch);
+        try {
+            List<Future<?>> writing = new ArrayList<>();
+            for (FetchPlan.SameBytes content : batch.contents()) {
+                if (prefetched.holds(content.first().chosen())) {
+                    writing.add(writers.submit(() -> fetch.fetch(content)));
+                } else {
+                    fetch.fetch(content);
+                }
+            }
+            for (Future<?> written : writing) {
+                NetworkWalk.await(written);
+            }
+        } finally {
+            prefetched.drop(batch);
         }
     }
 

@@ -18,6 +18,9 @@ import org.tinyp2p.peer.PeerUrl;
  */
 final class Prefetched {
     private record Key(PeerUrl peer, String name, String sha256) {
+        static Key of(Candidate candidate) {
+            return new Key(candidate.peer().url(), candidate.name(), candidate.sha256());
+        }
     }
 
     private final Map<Key, byte[]> held = new ConcurrentHashMap<>();
@@ -48,7 +51,7 @@ final class Prefetched {
 
     /** Whether a bundle brought this candidate's file and it is not taken yet. */
     boolean holds(Candidate candidate) {
-        return candidate.sha256() != null && held.containsKey(new Key(candidate.peer().url(), candidate.name(), candidate.sha256()));
+        return candidate.sha256() != null && held.containsKey(Key.of(candidate));
     }
 
     /** The bytes a bundle brought of this holder's file, as a source (taken: a second ask goes to the peer). */
@@ -56,7 +59,7 @@ final class Prefetched {
         if (holder.sha256() == null) {
             return Optional.empty();
         }
-        byte[] bytes = held.remove(new Key(holder.peer().url(), holder.name(), holder.sha256()));
+        byte[] bytes = held.remove(Key.of(holder));
         return Optional.ofNullable(bytes).map(b -> new HeldBytes(holder.peer().url(), b));
     }
 
