@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * that /64, so a stranger could spend it to keep the LAN out: an address that proved the password lately
  * ({@link #TRUSTED_MILLIS}) is not held back by its network, only by its own failures.
  */
-final class FailedAttempts {
+final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     static final int ALLOWED = 5;
     static final int NETWORK_ALLOWED = 30;
     static final long WINDOW_MILLIS = 60_000;
@@ -53,6 +53,18 @@ final class FailedAttempts {
     synchronized void proven(InetAddress caller) {
         proven.put(caller, clock.getAsLong());
         evict(proven);
+    }
+
+    /** Whether the address proved the password within {@link #TRUSTED_MILLIS}. */
+    @Override
+    public synchronized boolean trusted(InetAddress caller) {
+        Long lastProven = proven.get(caller);
+        return lastProven != null && clock.getAsLong() - lastProven < TRUSTED_MILLIS;
+    }
+
+    @Override
+    public InetAddress group(InetAddress address) {
+        return key(address);
     }
 
     /** Seconds the address must wait before its next exchange, or 0 if it may go on. */

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,16 +17,9 @@ final class PerAddressLimit extends Filter {
     static final int MAX_IN_FLIGHT = 16;
 
     private final Map<InetAddress, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final UnaryOperator<InetSocketAddress> callers;
-
-    /** @param callers the real caller of a connection the server sees from {@code seen} */
-    PerAddressLimit(UnaryOperator<InetSocketAddress> callers) {
-        this.callers = callers;
-    }
-
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        InetAddress address = Callers.resolve(exchange, callers);
+        InetAddress address = Callers.of(exchange);
         AtomicInteger count = inFlight.computeIfAbsent(address, a -> new AtomicInteger());
         if (count.incrementAndGet() > MAX_IN_FLIGHT) {
             release(address, count);

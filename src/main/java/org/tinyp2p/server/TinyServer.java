@@ -1,13 +1,11 @@
 package org.tinyp2p.server;
 
 import org.tinyp2p.protocol.xmlrpc.JvmHardening;
-import org.tinyp2p.DaemonThreads;
 
 import org.tinyp2p.protocol.LegacyToken;
 import org.tinyp2p.secure.ServerIdentity;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.tinyp2p.server.http.Door;
 import org.tinyp2p.Failure;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.HashCache;
@@ -17,13 +15,12 @@ import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.Protocol;
 
 /**
- * A running tinyp2p server: Apache's XML-RPC processor inside the JDK's HTTPS server (TLS 1.3, a key pair
- * and certificate of its own made at start), on a bounded pool of worker threads; callers prove the password
+ * A running tinyp2p server: Apache's XML-RPC processor behind its own {@link Door} (TLS 1.3, a key pair
+ * and certificate of its own made at start), on a bounded number of workers; callers prove the password
  * at {@link Protocol#PAKE_PATH} before any call. {@link #start} binds, serves, then joins the network; {@link #close} releases the port at once.
  */
 public final class TinyServer implements AutoCloseable {
-    private final Listeners http;
-    private final ExecutorService workers;
+    private final Door http;
     private final PeerUrl url;
     private final PeerList peers;
     private final ServerConfig config;
@@ -33,12 +30,11 @@ public final class TinyServer implements AutoCloseable {
     private final HashCache hashes;
     private final Liveness liveness;
 
-    private TinyServer(Listeners http, ExecutorService workers, PeerUrl url, PeerList peers, ServerConfig config, Report report,
+    private TinyServer(Door http, PeerUrl url, PeerList peers, ServerConfig config, Report report,
                        HashCache hashes, Liveness liveness) {
         this.hashes = hashes;
         this.liveness = liveness;
         this.http = http;
-        this.workers = workers;
         this.url = url;
         this.peers = peers;
         this.config = config;
@@ -52,10 +48,10 @@ public final class TinyServer implements AutoCloseable {
      */
     public static TinyServer start(ServerConfig config, Report report) throws Failure {
         JvmHardening.install();
-        HttpLimits.apply();
         ServerIdentity identity = ServerIdentity.generate();
-        Listeners http = Listeners.bind(config.host(), config.port(), config.legacy(), identity, report);
-        PeerUrl self = PeerUrl.of(config.host(), http.port());
+        FailedAttempts failures = new FailedAttempts(); // wrong passwords and wrong original tokens alike
+        Door http = Listeners.bind(config.host(), config.port(), config.legacy(), identity, failures, report);
+        PeerUrl self = PeerUrl.of(config.host(), http.address().getPort());
         PeerList peers = new PeerList();
         peers.proven(self);
 
@@ -65,28 +61,26 @@ public final class TinyServer implements AutoCloseable {
         Sessions sessions = new Sessions();
         ReplayGuard guard = new ReplayGuard(sessions);
         new PeerService(config.folder(), hashes, peers, report, liveness::recheck, liveness::callBack).register(methods, guard);
-        PerAddressLimit limit = new PerAddressLimit(http.callers());
-        http.tls.createContext("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
-        http.tls.createContext(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
+        PerAddressLimit limit = new PerAddressLimit();
+        http.tls().add("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
+        http.tls().add(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
                 .getFilters().add(limit);
-        http.tls.createContext(Protocol.BUNDLE_PATH, new BundleEndpoint(config.folder(), hashes, guard, report))
+        http.tls().add(Protocol.BUNDLE_PATH, new BundleEndpoint(config.folder(), hashes, guard, report))
                 .getFilters().add(limit);
-        FailedAttempts failures = new FailedAttempts(); // wrong passwords and wrong original tokens alike
-        http.tls.createContext(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
+        http.tls().add(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
                 sessions, failures, report)).getFilters().add(limit);
-        if (http.plain != null) { // original peers: their one method, in plain HTTP, and nothing of ours
+        if (http.plain() != null) { // original peers: their one method, in plain HTTP, and nothing of ours
             MethodTable original = new MethodTable().add(Protocol.LEGACY,
                     new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck, failures));
-            http.plain.createContext("/", new RpcEndpoint(new RpcServer(original, report), report)).getFilters().add(limit);
+            http.plain().add("/", new RpcEndpoint(new RpcServer(original, report), report)).getFilters().add(limit);
         }
-        ExecutorService workers = Executors.newFixedThreadPool(HttpLimits.THREADS, new DaemonThreads("tinyp2p-worker"));
-        http.start(workers);
+        http.start();
         warm(config.folder(), hashes);
         if (!config.pingInterval().isZero()) {
             liveness.start(config.pingInterval());
         }
 
-        return new TinyServer(http, workers, self, peers, config, report, hashes, liveness);
+        return new TinyServer(http, self, peers, config, report, hashes, liveness);
     }
 
     /**
@@ -143,8 +137,7 @@ public final class TinyServer implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return false;
         }
-        http.stop();
-        workers.shutdownNow();
+        http.close();
         hashes.close();
         liveness.close();
         return true;

@@ -144,7 +144,17 @@ class ServerSafetyIT {
                 hogs.add(hog);
             }
             Thread.sleep(300);
-            assertEquals("HTTP/1.1 429", statusFrom("127.0.0.1"), "the same address is turned away at once");
+            // the hogs' bodies are read before a worker is taken, so they hold none; the address has used its
+            // connections (none evictable: each is in its body), so the door turns the next one away at once
+            long start = System.nanoTime();
+            String same;
+            try {
+                same = statusFrom("127.0.0.1");
+            } catch (java.io.IOException turnedAway) {
+                same = "closed";
+            }
+            assertTrue(same.equals("closed") || same.equals("HTTP/1.1 429"), "the same address: " + same);
+            assertTrue(System.nanoTime() - start < 2_000_000_000L, "turned away at once");
             assertEquals("HTTP/1.1 405", statusFrom("127.0.0.2"), "another address is still served");
         } finally {
             for (java.net.Socket hog : hogs) {
