@@ -65,7 +65,7 @@ final class Handshake {
         try {
             return RawConnection.openWithin(peer, timeouts, trust.forExchange());
         } catch (SSLException e) {
-            throw notMember("it does not speak TLS (if it runs the original TinyP2P, name it with --legacy-peer)", e);
+            throw notMember("it does not speak TLS (if it runs the original TinyP2P, --legacy-peer speaks to it, but sends it a token that lets anyone who records it guess the password offline: only for a peer you trust)", e);
         } catch (IOException e) {
             throw PeerFailures.unreachable(peer, e);
         }

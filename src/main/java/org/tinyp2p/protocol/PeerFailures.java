@@ -102,7 +102,7 @@ public final class PeerFailures {
             return e;
         }
         return new PeerException(e.peer(), e.kind(), e.faultCode(),
-                e.getMessage() + " (if it runs the original TinyP2P, name it with --legacy-peer)", e);
+                e.getMessage() + " (if it runs the original TinyP2P, --legacy-peer speaks to it, but sends it a token that lets anyone who records it guess the password offline: only for a peer you trust)", e);
     }
 
     /** Whether the certificate a peer showed is not the one it proved the password over. */

@@ -155,7 +155,7 @@ class LegacyIT {
         RunningProcess client = jar.client(folder("into"), "pw", "client", Tinyp2pJar.url(pyPort), "");
         assertEquals(1, client.exitCode(END), client.transcript());
         assertEquals("tinyp2p: " + Tinyp2pJar.url(pyPort) + " is not a member of this network: it does not speak TLS"
-                + " (if it runs the original TinyP2P, name it with --legacy-peer)", client.stderr().strip(), client.transcript());
+                + " (if it runs the original TinyP2P, --legacy-peer speaks to it, but sends it a token that lets anyone who records it guess the password offline: only for a peer you trust)", client.stderr().strip(), client.transcript());
         assertEquals(1, client.stderr().lines().count(), client.transcript());
     }
 
