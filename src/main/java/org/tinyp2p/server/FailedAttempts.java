@@ -20,10 +20,16 @@ import java.util.function.LongSupplier;
  * IPv6 network also has an allowance of its own ({@link #NETWORK_ALLOWED}). Every host of a LAN usually shares
  * that /64, so a stranger could spend it to keep the LAN out: an address that proved the password lately
  * ({@link #TRUSTED_MILLIS}) is not held back by its network, only by its own failures.
+ *
+ * <p>A guesser on a LAN may also hold many IPv4 addresses, each with an allowance of its own; so the server as
+ * a whole allows {@link #SERVER_ALLOWED} failures a minute from addresses that have not proved the password
+ * lately. Spending it keeps out only newcomers, and only while the guessing goes on; members whose address
+ * proved the password within a day are never held back by it.
  */
 final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     static final int ALLOWED = 5;
-    static final int NETWORK_ALLOWED = 30;
+    static final int NETWORK_ALLOWED = 15;
+    static final int SERVER_ALLOWED = 30;
     static final long WINDOW_MILLIS = 60_000;
     static final long TRUSTED_MILLIS = 24 * 3_600_000L;
     /** Addresses remembered at once, in each table; the least recent go first. */
@@ -32,6 +38,7 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     private final LongSupplier clock;
     private final Window byAddress = new Window(ALLOWED);
     private final Window byNetwork = new Window(NETWORK_ALLOWED);
+    private final Window strangers = new Window(SERVER_ALLOWED);
     /** When each address last proved the password. */
     private final Map<InetAddress, Long> proven = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -43,10 +50,26 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
         this(System::currentTimeMillis);
     }
 
+    /** Which allowance holds a caller back. */
+    enum Scope {
+        ADDRESS, NETWORK, SERVER
+    }
+
+    /** How long a caller must wait before its next exchange (0: it may go on), and which allowance it spent. */
+    record Holdback(long seconds, Scope scope) {
+        static final Holdback NONE = new Holdback(0, Scope.ADDRESS);
+    }
+
+    /** The key of the server-wide window: one for all strangers. */
+    private static final InetAddress EVERYONE = InetAddress.getLoopbackAddress();
+
     synchronized void failed(InetAddress caller) {
         long now = clock.getAsLong();
         byAddress.add(caller, now);
         network(caller).ifPresent(n -> byNetwork.add(n, now));
+        if (!trusted(caller)) {
+            strangers.add(EVERYONE, now);
+        }
     }
 
     /** The address proved the password. */
@@ -68,18 +91,26 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     }
 
     /** Seconds the address must wait before its next exchange, or 0 if it may go on. */
-    synchronized long waitSeconds(InetAddress caller) {
+    long waitSeconds(InetAddress caller) {
+        return holdback(caller).seconds();
+    }
+
+    /** The longest of the waits that apply to the caller: its own; unless it is trusted, its network's and the server's. */
+    synchronized Holdback holdback(InetAddress caller) {
         long now = clock.getAsLong();
-        long wait = byAddress.waitSeconds(caller, now);
-        Long lastProven = proven.get(caller);
-        boolean trusted = lastProven != null && now - lastProven < TRUSTED_MILLIS;
-        if (!trusted) {
+        Holdback longest = new Holdback(byAddress.waitSeconds(caller, now), Scope.ADDRESS);
+        if (!trusted(caller)) {
             java.util.Optional<InetAddress> network = network(caller);
             if (network.isPresent()) {
-                wait = Math.max(wait, byNetwork.waitSeconds(network.get(), now));
+                longest = longer(longest, new Holdback(byNetwork.waitSeconds(network.get(), now), Scope.NETWORK));
             }
+            longest = longer(longest, new Holdback(strangers.waitSeconds(EVERYONE, now), Scope.SERVER));
         }
-        return wait;
+        return longest.seconds() == 0 ? Holdback.NONE : longest;
+    }
+
+    private static Holdback longer(Holdback a, Holdback b) {
+        return b.seconds() > a.seconds() ? b : a;
     }
 
     /** What a caller's checks are grouped by: its IPv6 /64 network, or its IPv4 address. */

@@ -36,6 +36,8 @@ final class HandshakeEndpoint implements HttpHandler {
     private final FailedAttempts failures;
     /** Locks for the password checks of one address at a time (striped: a few addresses share each). */
     private final Object[] checking = new Object[64];
+    /** The lock for the password checks of callers that have not proved it lately. */
+    private final Object strangers = new Object();
     private final Report report;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
@@ -61,10 +63,9 @@ final class HandshakeEndpoint implements HttpHandler {
                 PlainText.send(exchange, 405, "the password exchange is POSTed");
                 return;
             }
-            long wait = failures.waitSeconds(caller);
-            if (wait > 0) {
-                exchange.getResponseHeaders().set("Retry-After", retryAfter(wait));
-                PlainText.send(exchange, 429, "too many wrong passwords from your address; try again in " + wait + " s");
+            FailedAttempts.Holdback holdback = failures.holdback(caller);
+            if (holdback.seconds() > 0) {
+                holdBack(exchange, holdback);
                 return;
             }
             Optional<PakeMessage> message = read(exchange);
@@ -114,12 +115,14 @@ final class HandshakeEndpoint implements HttpHandler {
         }
         Pake pake = started.pake();
         Pake.Failed failed = null;
-        long wait;
+        FailedAttempts.Holdback holdback;
         // Checks from one address (or IPv6 /64) take turns, each counted before the next starts: guesses sent at
         // once cannot all slip past the limit, and friends proving the password at once are not counted as guesses.
-        synchronized (checking[Math.floorMod(FailedAttempts.key(caller).hashCode(), checking.length)]) {
-            wait = failures.waitSeconds(caller);
-            if (wait == 0) {
+        // Strangers all take turns, for the server's allowance: guesses from many addresses at once cannot slip past it.
+        Object turn = failures.trusted(caller) ? checking[Math.floorMod(FailedAttempts.key(caller).hashCode(), checking.length)] : strangers;
+        synchronized (turn) {
+            holdback = failures.holdback(caller);
+            if (holdback.seconds() == 0) {
                 try {
                     pake.takeRound2(message.part("r2."));
                     pake.takeRound3(message.part("r3."));
@@ -130,9 +133,8 @@ final class HandshakeEndpoint implements HttpHandler {
                 }
             }
         }
-        if (wait > 0) {
-            exchange.getResponseHeaders().set("Retry-After", retryAfter(wait));
-            PlainText.send(exchange, 429, "too many wrong passwords from your address; try again in " + wait + " s");
+        if (holdback.seconds() > 0) {
+            holdBack(exchange, holdback);
             return;
         }
         if (failed != null) {
@@ -142,6 +144,18 @@ final class HandshakeEndpoint implements HttpHandler {
         String session = sessions.open(pake.sessionKey());
         report.debug("password proven by " + caller.getHostAddress());
         send(exchange, new PakeMessage().put("session", session).putAll("r3.", pake.round3()));
+    }
+
+    /** Turns a caller away for the wrong passwords it, its network or strangers in all sent lately, saying which. */
+    private static void holdBack(HttpExchange exchange, FailedAttempts.Holdback holdback) throws IOException {
+        long wait = holdback.seconds();
+        String from = switch (holdback.scope()) {
+            case ADDRESS -> "from your address";
+            case NETWORK -> "from your network (IPv6 /64)";
+            case SERVER -> "from addresses that have not proven the password lately (someone may be guessing)";
+        };
+        exchange.getResponseHeaders().set("Retry-After", retryAfter(wait));
+        PlainText.send(exchange, 429, "too many wrong passwords " + from + "; try again in " + wait + " s");
     }
 
     /** At least 2 s for wrong passwords: a Retry-After of 1 tells our peers "busy, ask again", which this is not. */

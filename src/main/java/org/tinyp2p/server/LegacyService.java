@@ -74,6 +74,9 @@ final class LegacyService implements XmlRpcHandler {
             }
             throw Faults.passwordRefused();
         }
+        if (caller != null) {
+            failures.proven(caller); // the token is the original's proof of the password, which --legacy accepts
+        }
         Object n = request.getParameter(1);
         Object arg = request.getParameter(2);
         try {

@@ -61,4 +61,37 @@ class FailedAttemptsTest {
         now.addAndGet(FailedAttempts.TRUSTED_MILLIS);
         assertEquals(0, failures.waitSeconds(InetAddress.getByName("fd77:1::99")), "the failures aged out");
     }
+
+    @Test
+    void guessesFromManyAddressesMeetTheServersAllowanceWhichMembersItKnowsDoNotShare() throws Exception {
+        InetAddress member = InetAddress.getByName("192.0.2.200");
+        failures.proven(member);
+        for (int i = 0; i < FailedAttempts.SERVER_ALLOWED; i++) {
+            InetAddress guesser = InetAddress.getByName("198.51.100." + (i / 4 + 1)); // 4 guesses each: under their own allowance
+            assertEquals(0, failures.waitSeconds(guesser), "guess " + i);
+            failures.failed(guesser);
+            now.addAndGet(1000);
+        }
+        FailedAttempts.Holdback newcomer = failures.holdback(InetAddress.getByName("198.51.100.77"));
+        assertEquals(FailedAttempts.Scope.SERVER, newcomer.scope());
+        assertEquals(30, newcomer.seconds(), "the oldest of the 30 is 30 s old");
+        assertEquals(FailedAttempts.Holdback.NONE, failures.holdback(member), "a member the server knows goes on");
+        failures.failed(member); // a member's own mistake counts against it only
+        now.addAndGet(30_000);
+        assertEquals(0, failures.waitSeconds(InetAddress.getByName("198.51.100.77")), "the oldest guess aged out");
+    }
+
+    @Test
+    void aHeldBackCallerIsToldWhichAllowanceIsSpent() throws Exception {
+        InetAddress guesser = InetAddress.getByName("2001:db8:9::1");
+        for (int i = 0; i < FailedAttempts.ALLOWED; i++) {
+            failures.failed(guesser);
+        }
+        assertEquals(FailedAttempts.Scope.ADDRESS, failures.holdback(guesser).scope());
+        for (int i = 0; i < FailedAttempts.NETWORK_ALLOWED; i++) {
+            failures.failed(InetAddress.getByName("2001:db8:9::" + Integer.toHexString(0x100 + i)));
+        }
+        assertEquals(FailedAttempts.Scope.NETWORK, failures.holdback(InetAddress.getByName("2001:db8:9::2")).scope());
+        assertEquals(0, failures.waitSeconds(InetAddress.getByName("2001:db8:a::2")), "20 failures: under the server's 30");
+    }
 }
