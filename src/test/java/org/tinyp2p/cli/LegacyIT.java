@@ -191,6 +191,15 @@ class LegacyIT {
     }
 
     @Test
+    void withLegacyTheServerListensOnItsOnePortOnly() throws Exception {
+        assumeTrue(org.tinyp2p.testing.ListeningPorts.readable(), "needs Linux's /proc to see which ports a process listens on");
+        int ourPort = FreePorts.next();
+        RunningProcess server = jar.server(folder("ours"), "pw", ourPort, "--legacy");
+        // no inner ports a local user could reach around the door's limits: TLS and plain HTTP share this one
+        assertEquals(java.util.Set.of(ourPort), org.tinyp2p.testing.ListeningPorts.of(server.pid()), server.transcript());
+    }
+
+    @Test
     void anOriginalTokenMadeForAnotherUrlReadsNothing() throws Exception {
         Path mine = folder("ours");
         Folders.write(mine, "secret.txt", "secret".getBytes(StandardCharsets.UTF_8));

@@ -98,6 +98,10 @@ public final class RunningProcess implements AutoCloseable {
         return exitCode(timeout);
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
