@@ -196,19 +196,19 @@ class SameBytesIT {
     @Test
     void aFileThatDoesNotFitIsOneClearLineAndNothingIsWritten() throws Exception {
         Path small = Files.createDirectories(tmp.resolve("small-disk"));
-        RunningProcess mount = RunningProcess.start(tmp, java.util.Map.of(), java.util.List.of("mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", small.toString()));
+        RunningProcess mount = RunningProcess.start(tmp, java.util.Map.of(), java.util.List.of("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", small.toString()));
         org.junit.jupiter.api.Assumptions.assumeTrue(mount.exitCode(END) == 0,
                 "needs to mount a small tmpfs (root and CAP_SYS_ADMIN)\n" + mount.transcript());
         try {
             Path a = folder("a");
-            byte[] big = Folders.random(30_000_000, 6);
+            byte[] big = Folders.random(20_000_000, 6); // more than the 16 MiB disk, whatever the reserve
             Folders.write(a, "big.bin", big);
             Folders.write(a, "small.txt", COPY);
             int pa = FreePorts.next();
             jar.server(a, "pw", pa);
             RunningProcess client = jar.client(small, "pw", "client", Tinyp2pJar.url(pa), "");
             assertEquals(1, client.exitCode(END), client.transcript());
-            assertTrue(client.stderr().contains("tinyp2p: failed: 'big.bin': not enough free space in " + small + ": it needs 30000000 bytes and "),
+            assertTrue(client.stderr().contains("tinyp2p: failed: 'big.bin': not enough free space in " + small + ": it needs 20000000 bytes and "),
                     client.transcript());
             assertEquals(java.util.Set.of("small.txt"), Folders.contents(small).keySet(), "the rest arrives; nothing of the big one\n" + client.transcript());
         } finally {

@@ -59,7 +59,8 @@ final class ClientCommand implements Callable<Integer> {
         // with --json, stdout carries the JSON only
         ConsoleReport report = new ConsoleReport(mode.json ? err : out, err, root.level(spec), false);
         folder.looselyWritable().ifPresent(report::warn);
-        ClientOptions options = new ClientOptions(folder.root(), matcher, mode.parallel, !mode.noRaw, mode.dryRun);
+        ClientOptions options = new ClientOptions(folder.root(), matcher, mode.parallel, !mode.noRaw, mode.dryRun,
+                mode.minFree == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(mode.minFree));
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !mode.json && !mode.dryRun)) {
             if (progress instanceof TerminalProgress live) {

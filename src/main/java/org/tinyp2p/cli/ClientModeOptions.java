@@ -18,6 +18,11 @@ final class ClientModeOptions {
             description = "Client: fetch through XML-RPC calls only, not the faster raw download path.")
     boolean noRaw;
 
+    @Option(names = "--min-free", paramLabel = "SIZE", converter = ByteSize.class, scope = ScopeType.INHERIT,
+            description = "Client: refuse a file that would leave less than SIZE free on the folder's disk, such as 500M or 2GiB"
+                    + " (1024-based; 0 keeps nothing; default: 5%% of the disk, at most 64 MiB).")
+    Long minFree;
+
     @Option(names = "--dry-run", scope = ScopeType.INHERIT,
             description = "Client: walk the network and say what would be fetched or skipped, and why; write nothing.")
     boolean dryRun;
@@ -26,5 +31,5 @@ final class ClientModeOptions {
             description = "Client: print one JSON object on stdout at the end (files, skipped, failed, peers, bytes, seconds); messages go to stderr.")
     boolean json;
 
-    static final String[] NAMES = {"--regex", "--parallel", "--no-raw", "--dry-run", "--json"};
+    static final String[] NAMES = {"--regex", "--parallel", "--no-raw", "--min-free", "--dry-run", "--json"};
 }

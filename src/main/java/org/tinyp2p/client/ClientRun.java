@@ -131,7 +131,7 @@ public final class ClientRun {
         progress.start(plan.files(), plan.bytes());
         Prefetched prefetched = new Prefetched(report);
         SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers, prefetched),
-                options.folder(), report, progress, outcomes);
+                options.folder(), new DiskRoom(options.folder(), options.minFree()), report, progress, outcomes);
         List<Future<?>> downloads = new ArrayList<>();
         for (Batch batch : Batch.of(plan.contents(), options.raw(), options.parallel())) {
             downloads.add(pool.submit(() -> {

@@ -4,54 +4,85 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The free space of the download folder's file store, shared by a run's parallel downloads: each takes what it
  * needs before it starts and gives it back when it ends, so downloads that each fit alone cannot together fill
  * the disk. A download in flight counts as needing all its bytes, those it has written too: cautious by at most
- * what the downloads in flight have written, and only when the disk is nearly full.
+ * what the downloads in flight have written, and only when the disk is nearly full. A reserve stays free beyond
+ * what the downloads need: {@code --min-free}, else {@link #defaultReserve} of the file store's size.
  */
 final class DiskRoom {
-    /** Room kept free on the folder's file store beyond what the downloads need. */
-    static final long SPARE_BYTES = 64L << 20;
+    /** The most the default reserve keeps free: on a large disk, room for the system to go on. */
+    static final long MOST_RESERVE = 64L << 20;
+    /**
+     * The default reserve's share of the file store's size, so that a small one is usable: 64 MiB kept free
+     * refused a 6-byte file on a 16 MiB file system, where 5% keeps 819 KiB.
+     */
+    static final int RESERVE_PERCENT = 5;
     private static final long RECHECK_MILLIS = 1_000;
 
     private final Path folder;
+    private final OptionalLong minFree;
     /** Found once: finding a path's file store reads the whole mount table, a cost per file in a run of small ones. */
     private FileStore store;
+    private long reserve;
     private long taken;
 
-    DiskRoom(Path folder) {
+    /** @param minFree bytes to keep free ({@code --min-free}); empty for the default of the folder's file store */
+    DiskRoom(Path folder, OptionalLong minFree) {
         this.folder = folder;
+        this.minFree = minFree;
+    }
+
+    /** The smaller of {@link #MOST_RESERVE} and {@link #RESERVE_PERCENT}% of a file store of {@code totalBytes}. */
+    static long defaultReserve(long totalBytes) {
+        if (totalBytes <= 0) {
+            return MOST_RESERVE; // a file store that does not tell its size: the cautious one
+        }
+        // the per cent of the hundreds and of the rest: totalBytes * 5 / 100 to the byte, without overflowing
+        return Math.min(MOST_RESERVE, totalBytes / 100 * RESERVE_PERCENT + totalBytes % 100 * RESERVE_PERCENT / 100);
     }
 
     private long free() throws IOException {
         if (store == null) {
             store = Files.getFileStore(folder);
+            reserve = minFree.orElse(defaultReserve(store.getTotalSpace()));
         }
         return store.getUsableSpace();
     }
 
+    /** The bytes this room keeps free on the folder's file store. */
+    synchronized long reserve() throws IOException {
+        free();
+        return reserve;
+    }
+
     /**
      * Takes {@code bytes}, waiting while they fit only once the others' room comes back; why they do not fit,
-     * or empty if they were taken (give them back with {@link #release}).
+     * or empty if they were taken (give them back with {@link #release}). Nothing is written before, so a
+     * refused file leaves nothing behind.
      */
     synchronized Optional<String> take(long bytes) throws IOException, InterruptedException {
         if (bytes <= 0) {
             return Optional.empty();
         }
         long free = free();
-        while (taken > 0 && bytes + taken + SPARE_BYTES > free && bytes + SPARE_BYTES <= free) {
+        // subtracted, not added: bytes and a --min-free of any size cannot overflow
+        while (taken > 0 && bytes > free - reserve - taken && bytes <= free - reserve) {
             wait(RECHECK_MILLIS); // others use the disk too: the free space is looked at again now and then
             free = free();
         }
-        if (bytes + taken + SPARE_BYTES <= free) {
+        if (bytes <= free - reserve - taken) {
             taken += bytes;
             return Optional.empty();
         }
         return Optional.of("not enough free space in " + folder + ": it needs " + bytes + " bytes and " + free + " are free ("
-                + (taken > 0 ? taken + " of them promised to downloads under way, " : "") + (SPARE_BYTES >> 20) + " MiB kept spare)");
+                + (taken > 0 ? taken + " of them promised to downloads under way, " : "")
+                + "keeping " + sizeText(reserve) + " free; see --min-free)");
     }
 
     synchronized void release(long bytes) {
@@ -59,5 +90,16 @@ final class DiskRoom {
             taken -= bytes;
             notifyAll();
         }
+    }
+
+    /** A size for people: bytes below 1 KiB, else the largest 1024-based unit with one decimal (3.2 MiB, 64 MiB). */
+    static String sizeText(long bytes) {
+        if (bytes < 1024) {
+            return bytes + (bytes == 1 ? " byte" : " bytes");
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        int unit = (63 - Long.numberOfLeadingZeros(bytes)) / 10 - 1;
+        String number = String.format(Locale.ROOT, "%.1f", bytes / Math.pow(1024, unit + 1));
+        return (number.endsWith(".0") ? number.substring(0, number.length() - 2) : number) + " " + units[unit];
     }
 }

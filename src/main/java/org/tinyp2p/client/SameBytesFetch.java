@@ -36,13 +36,13 @@ final class SameBytesFetch {
     private record Missed(FetchPlan.Wanted wanted, String reason) {
     }
 
-    SameBytesFetch(FileFetcher fetcher, Path folder, Report report, Progress progress, RunOutcomes outcomes) {
+    SameBytesFetch(FileFetcher fetcher, Path folder, DiskRoom room, Report report, Progress progress, RunOutcomes outcomes) {
         this.fetcher = fetcher;
         this.folder = folder;
+        this.room = room;
         this.report = report;
         this.progress = progress;
         this.outcomes = outcomes;
-        this.room = new DiskRoom(folder);
     }
 
     void fetch(FetchPlan.SameBytes content) {

@@ -112,6 +112,15 @@ class CommandLineIT {
                 Arguments.of(new String[] {"--parallel", "3", "pw", "server", "127.0.0.1", "8000"}, "--parallel applies to the client only"),
                 Arguments.of(new String[] {"pw", "server", "--no-raw", "127.0.0.1", "8000"}, "--no-raw applies to the client only"),
                 Arguments.of(new String[] {"--json", "pw", "server", "127.0.0.1", "8000"}, "--json applies to the client only"),
+                Arguments.of(new String[] {"--min-free", "20X", "pw", "client", "http://127.0.0.1:1", "x"}, "Invalid value for option '--min-free':"
+                        + " '20X' is not a size: give bytes, or a whole number with K, M, G or T (1024-based), such as 20M"),
+                Arguments.of(new String[] {"pw", "client", "--min-free", "-5", "http://127.0.0.1:1", "x"},
+                        "Invalid value for option '--min-free': '-5' is negative: a size is 0 or more bytes"),
+                Arguments.of(new String[] {"pw", "client", "--min-free=9000000T", "http://127.0.0.1:1", "x"},
+                        "Invalid value for option '--min-free': '9000000T' is more bytes than any disk holds"),
+                // a forgotten SIZE takes the password for it: never echoed
+                Arguments.of(new String[] {"--min-free", "s3cret", "client", "http://127.0.0.1:1", "x"}, "Invalid value for option '--min-free': '***' is not a size"),
+                Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--min-free", "20M"}, "--min-free applies to the client only"),
                 Arguments.of(new String[] {"pw", "client", "--ping-interval", "5", "http://127.0.0.1:1", "x"}, "--ping-interval applies to servers only"));
     }
 
