@@ -1,6 +1,7 @@
 package org.tinyp2p;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -82,5 +83,18 @@ class SmallDiskIT {
         assertTrue(failed.get(0).matches("tinyp2p: failed: 'six\\.txt': not enough free space in " + java.util.regex.Pattern.quote(small.toString())
                 + ": it needs 6 bytes and \\d+ are free \\(keeping 20 MiB free; see --min-free\\)"), client.transcript());
         assertEquals(Map.of(), Folders.contents(small), "no file, no part file\n" + client.transcript());
+    }
+
+    @Test
+    void aDryRunSaysWhatTheRealRunWillDoWhenTheFileDoesNotFit() throws Exception {
+        int port = serverWithASixByteFile();
+        RunningProcess dry = jar.client(small, "--dry-run", "--min-free", "20M", "pw", "client", Tinyp2pJar.url(port), "six");
+        assertEquals(1, dry.exitCode(END), "the run it forecasts fails: exit 1, as that run would\n" + dry.transcript());
+        assertTrue(dry.stdout().contains("Would not fetch 'six.txt': not enough free space in "), dry.transcript());
+        assertFalse(dry.stdout().contains("Would fetch"), dry.transcript());
+        RunningProcess fits = jar.client(small, "--dry-run", "pw", "client", Tinyp2pJar.url(port), "six");
+        assertEquals(0, fits.exitCode(END), fits.transcript());
+        assertTrue(fits.stdout().contains("Would fetch 'six.txt' (6 bytes)"), fits.transcript());
+        assertEquals(Map.of(), Folders.contents(small), "a dry run writes nothing\n" + fits.transcript());
     }
 }

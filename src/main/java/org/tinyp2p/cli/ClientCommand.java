@@ -1,6 +1,5 @@
 package org.tinyp2p.cli;
 
-import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import java.util.regex.PatternSyntaxException;
 import org.tinyp2p.Failure;
@@ -9,7 +8,7 @@ import org.tinyp2p.client.ClientRun;
 import org.tinyp2p.client.Progress;
 import org.tinyp2p.client.RunSummary;
 import org.tinyp2p.files.NameMatcher;
-import org.tinyp2p.files.SharedFolder;
+import org.tinyp2p.files.DownloadFolder;
 import org.tinyp2p.peer.PeerUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,16 +49,13 @@ final class ClientCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--parallel must be between 1 and " + ClientOptions.MAX_PARALLEL + ", not " + mode.parallel);
         }
         org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec, org.tinyp2p.protocol.Timeouts.DEFAULT);
-        SharedFolder folder = SharedFolder.open(root.folder());
-        if (!Files.isWritable(folder.root())) {
-            throw new Failure("Folder is not writable: " + folder.root());
-        }
+        DownloadFolder folder = DownloadFolder.open(root.folder());
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         // with --json, stdout carries the JSON only
         ConsoleReport report = new ConsoleReport(mode.json ? err : out, err, root.level(spec), false);
         folder.looselyWritable().ifPresent(report::warn);
-        ClientOptions options = new ClientOptions(folder.root(), matcher, mode.parallel, !mode.noRaw, mode.dryRun,
+        ClientOptions options = new ClientOptions(folder, matcher, mode.parallel, !mode.noRaw, mode.dryRun,
                 mode.minFree == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(mode.minFree));
         RunSummary summary;
         try (Progress progress = TerminalProgress.forTerminal(!root.quiet && !mode.json && !mode.dryRun)) {

@@ -26,7 +26,7 @@ record Batch(RemotePeer peer, List<FetchPlan.SameBytes> contents) {
 
     /** The files the bundle asks for: the first name of each content, as its chosen peer listed it. */
     List<BundledFile> files() {
-        return contents.stream().map(c -> c.first().chosen()).map(c -> new BundledFile(c.name(), c.size(), c.sha256())).toList();
+        return contents.stream().map(c -> c.first().chosen()).map(c -> new BundledFile(c.wire(), c.size(), c.sha256())).toList();
     }
 
     /**

@@ -1,12 +1,18 @@
 package org.tinyp2p.client;
 
 import org.tinyp2p.files.HashCache;
+import org.tinyp2p.files.SharedName;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.RemotePeer;
 
-/** A file some peer offers, as its listing describes it. */
-record Candidate(RemotePeer peer, ListedFile file) {
-    String name() {
+/**
+ * A file some peer offers, as its listing describes it.
+ *
+ * @param name its listed name, checked once: where it would be written
+ */
+record Candidate(RemotePeer peer, ListedFile file, SharedName name) {
+    /** The name as the peer knows it, to ask for it. */
+    String wire() {
         return file.name();
     }
 

@@ -1,7 +1,7 @@
 package org.tinyp2p.client;
 
-import java.nio.file.Path;
 import java.util.OptionalLong;
+import org.tinyp2p.files.DownloadFolder;
 import org.tinyp2p.files.NameMatcher;
 
 /**
@@ -14,7 +14,7 @@ import org.tinyp2p.files.NameMatcher;
  * @param minFree bytes a download must leave free on the folder's file store ({@code --min-free}); empty for
  *     the default, the smaller of 64 MiB and 5% of the file store's size
  */
-public record ClientOptions(Path folder, NameMatcher matcher, int parallel, boolean raw, boolean dryRun, OptionalLong minFree) {
+public record ClientOptions(DownloadFolder folder, NameMatcher matcher, int parallel, boolean raw, boolean dryRun, OptionalLong minFree) {
     public static final int DEFAULT_PARALLEL = 4;
     public static final int MAX_PARALLEL = 64;
 }

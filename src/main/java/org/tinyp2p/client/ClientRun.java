@@ -2,22 +2,20 @@ package org.tinyp2p.client;
 
 import org.tinyp2p.DaemonThreads;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.tinyp2p.Report;
 import org.tinyp2p.client.transfer.TransferPools;
-import org.tinyp2p.files.AtomicDownload;
 import org.tinyp2p.files.FileNames;
 import org.tinyp2p.files.PartFiles;
+import org.tinyp2p.files.SharedName;
 import org.tinyp2p.peer.PeerUrl;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.PeerDialer;
@@ -26,8 +24,8 @@ import org.tinyp2p.protocol.RemotePeer;
 
 /**
  * One client run: walk the network from a server, list every reachable peer, and fetch each matching file
- * that is not already in the folder, several at a time. Names from peers are checked ({@link FileNames})
- * before anything is written. When peers offer different contents under one name, the first peer found with a
+ * that is not already in the folder, several at a time. Names from peers are checked once, as they are listed
+ * ({@link SharedName}), before anything is written. When peers offer different contents under one name, the first peer found with a
  * verifiable version decides which; every peer with those same bytes can help fetch them. Names that are to
  * hold the same bytes are fetched once and copied ({@link FetchPlan}).
  */
@@ -75,25 +73,31 @@ public final class ClientRun {
         try {
             NetworkWalk.Result walk = new NetworkWalk(dialer, askers, report).from(start);
             Listings listings = list(walk.reached(), askers);
-            FetchPlan plan = FetchPlan.of(awaitHashes(listings.wanted()),
-                    name -> Files.exists(options.folder().resolve(name), LinkOption.NOFOLLOW_LINKS));
+            FetchPlan plan = FetchPlan.of(awaitHashes(listings.wanted()), options.folder()::holds);
             RunOutcomes outcomes = new RunOutcomes();
             listings.unsafe().forEach(outcomes::skipped);
             for (Candidate here : plan.present()) {
-                report.debug("already here: " + FileNames.quote(here.name()));
+                report.debug("already here: " + here.name().quoted());
                 outcomes.skipped(SameBytesFetch.alreadyHere(here));
                 if (options.dryRun()) {
-                    report.info("Would skip " + FileNames.quote(here.name()) + ": already here");
+                    report.info("Would skip " + here.name().quoted() + ": already here");
                 }
             }
+            for (FetchPlan.Refusal refusal : plan.refused()) {
+                if (options.dryRun()) {
+                    report.info("Would not fetch " + refusal.chosen().name().quoted() + ": " + refusal.reason());
+                }
+                outcomes.failed(SameBytesFetch.outcome(refusal.chosen(), refusal.reason()));
+            }
+            DiskRoom room = new DiskRoom(options.folder(), options.minFree());
             if (options.dryRun()) {
-                show(plan, outcomes);
+                show(plan, outcomes, room);
             } else {
-                for (String stale : PartFiles.removeStale(options.folder())) {
+                for (String stale : options.folder().removeStale()) {
                     report.info("Removed " + FileNames.quote(stale) + ": a download nobody continued for "
                             + PartFiles.STALE.toDays() + " days");
                 }
-                execute(plan, outcomes, pool, writers, transfers);
+                execute(plan, outcomes, room, pool, writers, transfers);
             }
             List<PeerUrl> unreachable = new ArrayList<>(walk.unreachable());
             unreachable.addAll(listings.failed());
@@ -108,17 +112,35 @@ public final class ClientRun {
         }
     }
 
-    /** A dry run: what a real run would fetch, and the copies it would make of bytes fetched once. */
-    private void show(FetchPlan plan, RunOutcomes outcomes) {
+    /**
+     * A dry run: what a real run would fetch, and the copies it would make of bytes fetched once; a file that
+     * would not fit on the disk (by the room the files before it would take) is shown refused, as the run would.
+     */
+    private void show(FetchPlan plan, RunOutcomes outcomes, DiskRoom room) {
         for (FetchPlan.SameBytes content : plan.contents()) {
             Candidate first = content.first().chosen();
-            report.info("Would fetch " + FileNames.quote(first.name()) + " (" + sizeText(first.size()) + ") from " + first.peer().url());
-            outcomes.fetched(SameBytesFetch.outcome(first, null), content.bytes());
-            for (FetchPlan.Wanted copy : content.names().subList(1, content.names().size())) {
-                report.info("Would fetch " + FileNames.quote(copy.name()) + " (" + sizeText(copy.chosen().size()) + ") as a copy of "
-                        + FileNames.quote(first.name()));
-                outcomes.fetched(SameBytesFetch.outcome(copy.chosen(), null), 0);
+            for (FetchPlan.Wanted wanted : content.names()) {
+                Candidate chosen = wanted.chosen();
+                boolean copy = wanted != content.first();
+                long needed = copy ? chosen.size() : chosen.size() - options.folder().partBytes(chosen.sha256(), chosen.size());
+                java.util.Optional<String> noRoom = forecast(room, needed);
+                if (noRoom.isPresent()) {
+                    report.info("Would not fetch " + chosen.name().quoted() + ": " + noRoom.get());
+                    outcomes.failed(SameBytesFetch.outcome(chosen, noRoom.get()));
+                    continue;
+                }
+                report.info("Would fetch " + chosen.name().quoted() + " (" + sizeText(chosen.size()) + ")"
+                        + (copy ? " as a copy of " + first.name().quoted() : " from " + first.peer().url()));
+                outcomes.fetched(SameBytesFetch.outcome(chosen, null), copy ? 0 : content.bytes());
             }
+        }
+    }
+
+    private static java.util.Optional<String> forecast(DiskRoom room, long bytes) {
+        try {
+            return room.forecast(bytes);
+        } catch (IOException e) {
+            return java.util.Optional.empty(); // the free space cannot be read: a real run would find out when it writes
         }
     }
 
@@ -126,12 +148,12 @@ public final class ClientRun {
      * Each batch (a content, or small ones asked for in one bundle) on a download thread of its own, a bundle's
      * files written by {@link #WRITERS}; the names it gets are made durable together at the end.
      */
-    private void execute(FetchPlan plan, RunOutcomes outcomes, ExecutorService pool, ExecutorService writers, TransferPools transfers)
-            throws InterruptedException {
+    private void execute(FetchPlan plan, RunOutcomes outcomes, DiskRoom room, ExecutorService pool, ExecutorService writers,
+                         TransferPools transfers) throws InterruptedException {
         progress.start(plan.files(), plan.bytes());
         Prefetched prefetched = new Prefetched(report);
         SameBytesFetch fetch = new SameBytesFetch(new FileFetcher(options.folder(), options.raw(), report, progress, transfers, prefetched),
-                options.folder(), new DiskRoom(options.folder(), options.minFree()), report, progress, outcomes);
+                options.folder(), room, report, progress, outcomes);
         List<Future<?>> downloads = new ArrayList<>();
         for (Batch batch : Batch.of(plan.contents(), options.raw(), options.parallel())) {
             downloads.add(pool.submit(() -> {
@@ -144,7 +166,7 @@ public final class ClientRun {
         }
         progress.close();
         if (!downloads.isEmpty()) {
-            AtomicDownload.syncFolder(options.folder());
+            options.folder().sync();
         }
     }
 
@@ -175,7 +197,7 @@ public final class ClientRun {
         return size < 0 ? "size unknown" : size + " bytes";
     }
 
-    private record Listings(Map<String, List<Candidate>> wanted, List<PeerUrl> listed, List<PeerUrl> failed, List<RunSummary.Outcome> unsafe) {
+    private record Listings(Map<SharedName, List<Candidate>> wanted, List<PeerUrl> listed, List<PeerUrl> failed, List<RunSummary.Outcome> unsafe) {
     }
 
     /** Lists every reached peer at once; keeps, per name, the peers offering it in walk order. */
@@ -218,25 +240,29 @@ public final class ClientRun {
 
     /** The listings merged so far: per matching name, its offers in walk order; names refused as unsafe. */
     private final class Offers {
-        final Map<String, List<Candidate>> wanted = new TreeMap<>();
+        final Map<SharedName, List<Candidate>> wanted = new TreeMap<>();
         final List<RunSummary.Outcome> unsafe = new ArrayList<>();
         int kept;
         long cut;
 
         void add(RemotePeer peer, List<ListedFile> files) {
             for (ListedFile file : files) {
-                Optional<String> problem = FileNames.problem(file.name());
-                if (problem.isPresent()) {
-                    report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peer.url() + ": " + problem.get());
-                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peer.url(), UNSAFE + problem.get(),
+                SharedName name;
+                try {
+                    name = SharedName.parse(file.name());
+                } catch (SharedName.Refused problem) {
+                    report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peer.url() + ": " + problem.getMessage());
+                    unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peer.url(), UNSAFE + problem.getMessage(),
                             RunSummary.Skip.UNSAFE_NAME));
-                } else if (options.matcher().test(file.name())) {
+                    continue;
+                }
+                if (options.matcher().test(file.name())) {
                     if (kept == MAX_KEPT) {
                         cut++;
                         continue;
                     }
                     kept++;
-                    wanted.computeIfAbsent(file.name(), n -> new ArrayList<>()).add(new Candidate(peer, file));
+                    wanted.computeIfAbsent(name, n -> new ArrayList<>()).add(new Candidate(peer, file, name));
                 }
             }
         }
@@ -247,14 +273,14 @@ public final class ClientRun {
      * the download can be verified. (A peer that gives no hash for a small file is not one of ours; what it
      * sends is fetched unverified, as from an original TinyP2P peer.)
      */
-    private Map<String, List<Candidate>> awaitHashes(Map<String, List<Candidate>> wanted) throws InterruptedException {
+    private Map<SharedName, List<Candidate>> awaitHashes(Map<SharedName, List<Candidate>> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + HASH_WAIT.toNanos();
-        for (Map.Entry<String, List<Candidate>> entry : wanted.entrySet()) {
+        for (Map.Entry<SharedName, List<Candidate>> entry : wanted.entrySet()) {
             List<Candidate> candidates = entry.getValue();
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate candidate = candidates.get(i);
                 while (candidate.hashPending() && System.nanoTime() < deadline) {
-                    report.debug(candidate.peer().url() + " is still hashing " + FileNames.quote(candidate.name()) + "; asking again");
+                    report.debug(candidate.peer().url() + " is still hashing " + candidate.name().quoted() + "; asking again");
                     Thread.sleep(500);
                     candidate = relist(candidate);
                 }
@@ -266,9 +292,9 @@ public final class ClientRun {
 
     private Candidate relist(Candidate candidate) {
         try {
-            for (ListedFile file : candidate.peer().list(org.tinyp2p.files.NameMatcher.substring(candidate.name()))) {
-                if (file.name().equals(candidate.name())) {
-                    return new Candidate(candidate.peer(), file);
+            for (ListedFile file : candidate.peer().list(org.tinyp2p.files.NameMatcher.substring(candidate.wire()))) {
+                if (file.name().equals(candidate.wire())) {
+                    return new Candidate(candidate.peer(), file, candidate.name());
                 }
             }
         } catch (PeerException e) {

@@ -1,12 +1,10 @@
 package org.tinyp2p.client;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.tinyp2p.files.DownloadFolder;
 
 /**
  * The free space of the download folder's file store, shared by a run's parallel downloads: each takes what it
@@ -25,15 +23,14 @@ final class DiskRoom {
     static final int RESERVE_PERCENT = 5;
     private static final long RECHECK_MILLIS = 1_000;
 
-    private final Path folder;
+    private final DownloadFolder folder;
     private final OptionalLong minFree;
-    /** Found once: finding a path's file store reads the whole mount table, a cost per file in a run of small ones. */
-    private FileStore store;
-    private long reserve;
+    /** Found on first use, from the file store's size; -1 until then. */
+    private long reserve = -1;
     private long taken;
 
     /** @param minFree bytes to keep free ({@code --min-free}); empty for the default of the folder's file store */
-    DiskRoom(Path folder, OptionalLong minFree) {
+    DiskRoom(DownloadFolder folder, OptionalLong minFree) {
         this.folder = folder;
         this.minFree = minFree;
     }
@@ -48,11 +45,10 @@ final class DiskRoom {
     }
 
     private long free() throws IOException {
-        if (store == null) {
-            store = Files.getFileStore(folder);
-            reserve = minFree.orElse(defaultReserve(store.getTotalSpace()));
+        if (reserve < 0) {
+            reserve = minFree.orElse(defaultReserve(folder.totalSpace()));
         }
-        return store.getUsableSpace();
+        return folder.usableSpace();
     }
 
     /** The bytes this room keeps free on the folder's file store. */
@@ -76,11 +72,23 @@ final class DiskRoom {
             wait(RECHECK_MILLIS); // others use the disk too: the free space is looked at again now and then
             free = free();
         }
+        return takeNow(bytes, free);
+    }
+
+    /**
+     * For a dry run: takes {@code bytes} for good if they fit now, as the file's landing would; never waits.
+     * Called for each file in the order a run would write them, it refuses what the run would.
+     */
+    synchronized Optional<String> forecast(long bytes) throws IOException {
+        return bytes <= 0 ? Optional.empty() : takeNow(bytes, free());
+    }
+
+    private Optional<String> takeNow(long bytes, long free) {
         if (bytes <= free - reserve - taken) {
             taken += bytes;
             return Optional.empty();
         }
-        return Optional.of("not enough free space in " + folder + ": it needs " + bytes + " bytes and " + free + " are free ("
+        return Optional.of("not enough free space in " + folder.root() + ": it needs " + bytes + " bytes and " + free + " are free ("
                 + (taken > 0 ? taken + " of them promised to downloads under way, " : "")
                 + "keeping " + sizeText(reserve) + " free; see --min-free)");
     }

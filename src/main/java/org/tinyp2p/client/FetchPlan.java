@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
+import org.tinyp2p.files.SharedName;
 
 /**
  * What a run fetches, decided once from the listings: a dry run prints it, a real run executes it, the
@@ -13,12 +15,17 @@ import java.util.function.Predicate;
  *
  * @param contents the contents to fetch, each with every absent name that should hold it
  * @param present names that match but are already in the folder (never touched)
+ * @param refused names whose chosen version could not be verified once fetched: not fetched, and failed
  */
-record FetchPlan(List<SameBytes> contents, List<Candidate> present) {
+record FetchPlan(List<SameBytes> contents, List<Candidate> present, List<Refusal> refused) {
+
+    /** A name not fetched, and why. */
+    record Refusal(Candidate chosen, String reason) {
+    }
 
     /** One name to write, the version of it chosen, and every peer offering that version under that name. */
     record Wanted(Candidate chosen, List<Candidate> holders) {
-        String name() {
+        SharedName name() {
             return chosen.name();
         }
     }
@@ -45,19 +52,26 @@ record FetchPlan(List<SameBytes> contents, List<Candidate> present) {
     FetchPlan {
         contents = List.copyOf(contents);
         present = List.copyOf(present);
+        refused = List.copyOf(refused);
     }
 
     /**
      * @param offers per name (in name order), the peers offering it in walk order
      * @param isHere whether a name is already in the folder
      */
-    static FetchPlan of(Map<String, List<Candidate>> offers, Predicate<String> isHere) {
+    static FetchPlan of(Map<SharedName, List<Candidate>> offers, Predicate<SharedName> isHere) {
         Map<Object, List<Wanted>> byContent = new LinkedHashMap<>();
         List<Candidate> present = new ArrayList<>();
-        for (Map.Entry<String, List<Candidate>> entry : offers.entrySet()) {
+        List<Refusal> refused = new ArrayList<>();
+        for (Map.Entry<SharedName, List<Candidate>> entry : offers.entrySet()) {
             Candidate chosen = choose(entry.getValue());
             if (isHere.test(entry.getKey())) {
                 present.add(chosen);
+                continue;
+            }
+            Optional<String> unverifiable = unverifiable(chosen);
+            if (unverifiable.isPresent()) {
+                refused.add(new Refusal(chosen, unverifiable.get()));
                 continue;
             }
             List<Candidate> holders = chosen.sha256() == null
@@ -67,7 +81,18 @@ record FetchPlan(List<SameBytes> contents, List<Candidate> present) {
             Object content = chosen.sha256() == null ? entry.getKey() : new Content(chosen.sha256(), chosen.size());
             byContent.computeIfAbsent(content, c -> new ArrayList<>()).add(new Wanted(chosen, holders));
         }
-        return new FetchPlan(byContent.values().stream().map(SameBytes::new).toList(), present);
+        return new FetchPlan(byContent.values().stream().map(SameBytes::new).toList(), present, refused);
+    }
+
+    /** Why the chosen version cannot be verified once fetched, if it cannot. */
+    private static Optional<String> unverifiable(Candidate chosen) {
+        if (chosen.hashPending()) {
+            return Optional.of(chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s");
+        }
+        if (chosen.sha256() == null && !chosen.peer().isLegacy()) { // only original peers, which have none, are exempt
+            return Optional.of("no peer listed its SHA-256, so it could not be verified");
+        }
+        return Optional.empty();
     }
 
     /** Names this plan writes. */

@@ -1,7 +1,6 @@
 package org.tinyp2p.client;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,8 @@ import org.tinyp2p.client.transfer.RawSource;
 import org.tinyp2p.client.transfer.RpcSource;
 import org.tinyp2p.client.transfer.TransferPools;
 import org.tinyp2p.files.AtomicDownload;
-import org.tinyp2p.files.FileNames;
+import org.tinyp2p.files.DownloadFolder;
+import org.tinyp2p.files.SharedName;
 import org.tinyp2p.protocol.PeerException;
 import org.tinyp2p.protocol.RawDownload;
 import org.tinyp2p.protocol.RemotePeer;
@@ -54,14 +54,14 @@ final class FileFetcher {
     /** How long to wait for another run downloading the same bytes into the folder while they do not grow. */
     static final Duration BUSY_STALL = Duration.ofSeconds(30);
 
-    private final Path folder;
+    private final DownloadFolder folder;
     private final boolean useRaw;
     private final Report report;
     private final Progress progress;
     private final TransferPools pools;
     private final Prefetched prefetched;
 
-    FileFetcher(Path folder, boolean useRaw, Report report, Progress progress, TransferPools pools, Prefetched prefetched) {
+    FileFetcher(DownloadFolder folder, boolean useRaw, Report report, Progress progress, TransferPools pools, Prefetched prefetched) {
         this.prefetched = prefetched;
         this.folder = folder;
         this.useRaw = useRaw;
@@ -81,17 +81,17 @@ final class FileFetcher {
 
     private Result fetchVerified(List<Candidate> holders) throws IOException {
         Candidate first = holders.get(0);
-        String name = first.name();
+        SharedName name = first.name();
         long size = first.size();
         List<Candidate> unused = new ArrayList<>(holders);
         String lastProblem = "no peer has it";
         boolean split = useRaw;
-        try (AtomicDownload download = AtomicDownload.resume(folder, name, first.sha256(), BUSY_STALL)) {
+        try (AtomicDownload download = folder.resume(name, first.sha256(), BUSY_STALL)) {
             if (download.size() > size) {
                 download.restart();
             }
             long resumedFrom = download.size();
-            progress.fileStarted(name, resumedFrom);
+            progress.fileStarted(name.wire(), resumedFrom);
             while (!unused.isEmpty()) {
                 List<Candidate> usedThisRound = new ArrayList<>();
                 List<Candidate> raw = unused.stream().filter(c -> c.file().raw()).toList();
@@ -116,7 +116,7 @@ final class FileFetcher {
                         split = false;
                         unused = new ArrayList<>(holders);
                     }
-                    report.warn("Discarded " + FileNames.quote(name) + ": " + lastProblem
+                    report.warn("Discarded " + name.quoted() + ": " + lastProblem
                             + (unused.isEmpty() ? "" : "; fetching it again from " + (split ? "another peer" : "one peer at a time")));
                 }
             }
@@ -145,7 +145,7 @@ final class FileFetcher {
                 source(holder).read(download.size(), size, sinkInto(download));
             } catch (PeerException e) {
                 lastProblem = e.getMessage();
-                report.warn("Could not fetch all of " + FileNames.quote(holder.name()) + ": " + lastProblem
+                report.warn("Could not fetch all of " + holder.name().quoted() + ": " + lastProblem
                         + (unused.isEmpty() ? "" : "; carrying on from another peer at byte " + download.size()));
             }
         }
@@ -163,11 +163,11 @@ final class FileFetcher {
             holders.put(source(holder), holder);
         }
         Optional<RangedRunner.Outcome> ranged = RangedRunner.tryRun(pools, download.size(), size, List.copyOf(holders.keySet()),
-                sinkInto(download), raw.get(0).name(), report);
+                sinkInto(download), raw.get(0).wire(), report);
         if (ranged.isEmpty()) {
             return Optional.empty();
         }
-        report.debug("fetched " + FileNames.quote(raw.get(0).name()) + " as ranges from " + describe(List.copyOf(holders.values())));
+        report.debug("fetched " + raw.get(0).name().quoted() + " as ranges from " + describe(List.copyOf(holders.values())));
         used.addAll(holders.values());
         ranged.get().failed().forEach(source -> unused.remove(holders.get(source)));
         if (download.size() == size) {
@@ -185,8 +185,8 @@ final class FileFetcher {
         if (held.isPresent()) {
             return held.get();
         }
-        return useRaw && holder.file().raw() ? new RawSource(holder.peer(), holder.name(), holder.sha256(), holder.size())
-                : new RpcSource(holder.peer(), holder.name(), holder.size(), pools.threads());
+        return useRaw && holder.file().raw() ? new RawSource(holder.peer(), holder.wire(), holder.sha256(), holder.size())
+                : new RpcSource(holder.peer(), holder.wire(), holder.size(), pools.threads());
     }
 
     /** Appends to the download and moves the progress shown. */
@@ -201,16 +201,16 @@ final class FileFetcher {
     private Result fetchUnverified(List<Candidate> holders) throws IOException {
         String lastProblem = "no peer has it";
         for (Candidate holder : holders) {
-            try (AtomicDownload download = AtomicDownload.begin(folder, holder.name())) {
+            try (AtomicDownload download = folder.begin(holder.name())) {
                 try {
                     if (holder.peer().isLegacy()) {
-                        download.write(holder.peer().fetchWhole(holder.name()));
+                        download.write(holder.peer().fetchWhole(holder.wire()));
                     } else {
                         source(holder).read(0, holder.size(), sinkInto(download));
                     }
                 } catch (PeerException e) {
                     lastProblem = e.getMessage();
-                    report.warn("Could not fetch " + FileNames.quote(holder.name()) + ": " + lastProblem);
+                    report.warn("Could not fetch " + holder.name().quoted() + ": " + lastProblem);
                     continue;
                 }
                 download.commit();

@@ -19,7 +19,7 @@ import org.tinyp2p.peer.PeerUrl;
 final class Prefetched {
     private record Key(PeerUrl peer, String name, String sha256) {
         static Key of(Candidate candidate) {
-            return new Key(candidate.peer().url(), candidate.name(), candidate.sha256());
+            return new Key(candidate.peer().url(), candidate.wire(), candidate.sha256());
         }
     }
 

@@ -2,14 +2,13 @@ package org.tinyp2p.client;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import org.tinyp2p.Report;
 import org.tinyp2p.files.AtomicDownload;
-import org.tinyp2p.files.FileNames;
+import org.tinyp2p.files.DownloadFolder;
+import org.tinyp2p.files.SharedName;
 import org.tinyp2p.peer.PeerUrl;
 
 /**
@@ -22,21 +21,21 @@ final class SameBytesFetch {
     static final String ANOTHER_RUN = "another run is downloading it into this folder";
 
     private final FileFetcher fetcher;
-    private final Path folder;
+    private final DownloadFolder folder;
     private final Report report;
     private final Progress progress;
     private final RunOutcomes outcomes;
     private final DiskRoom room;
 
-    /** A file that should hold the bytes (each copy verifies that it does), and the peer they came from. */
-    private record Source(Path path, PeerUrl peer) {
+    /** A name this run gave the bytes (each copy verifies that it still holds them), and the peer they came from. */
+    private record Source(SharedName name, PeerUrl peer) {
     }
 
     /** A name the network could not bring, and why: it may still get a copy. */
     private record Missed(FetchPlan.Wanted wanted, String reason) {
     }
 
-    SameBytesFetch(FileFetcher fetcher, Path folder, DiskRoom room, Report report, Progress progress, RunOutcomes outcomes) {
+    SameBytesFetch(FileFetcher fetcher, DownloadFolder folder, DiskRoom room, Report report, Progress progress, RunOutcomes outcomes) {
         this.fetcher = fetcher;
         this.folder = folder;
         this.room = room;
@@ -67,13 +66,8 @@ final class SameBytesFetch {
     /** Fetches one name over the network; the file that now holds its bytes, or null. */
     private Source download(FetchPlan.Wanted wanted, List<Missed> missed) {
         Candidate chosen = wanted.chosen();
-        String name = chosen.name();
+        SharedName name = chosen.name();
         try {
-            Optional<String> unverifiable = unverifiable(chosen);
-            if (unverifiable.isPresent()) {
-                outcomes.failed(outcome(chosen, unverifiable.get()));
-                return null;
-            }
             Optional<FileFetcher.Result> fetched = fetchWithRoom(wanted);
             if (fetched.isEmpty()) {
                 return null; // no room: counted as failed
@@ -83,49 +77,38 @@ final class SameBytesFetch {
                 return null;
             }
             FileFetcher.Fetched result = (FileFetcher.Fetched) fetched.get();
-            report.info("Fetched " + FileNames.quote(name) + " (" + result.size() + " bytes) from " + result.describePeers()
+            report.info("Fetched " + name.quoted() + " (" + result.size() + " bytes) from " + result.describePeers()
                     + (result.resumedFrom() > 0 ? " (resumed at byte " + result.resumedFrom() + ")" : ""));
-            RunSummary.Outcome done = new RunSummary.Outcome(name, result.size(), chosen.sha256(), result.lastPeer().url(), null);
+            RunSummary.Outcome done = new RunSummary.Outcome(name.wire(), result.size(), chosen.sha256(), result.lastPeer().url(), null);
             outcomes.fetched(done, result.size() - result.resumedFrom());
-            return chosen.sha256() == null ? null : new Source(folder.resolve(name), done.peer());
+            return chosen.sha256() == null ? null : new Source(name, done.peer());
         } catch (FileAlreadyExistsException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
+            report.warn("Not fetching " + name.quoted() + ": a file of that name appeared in the folder meanwhile");
             outcomes.skipped(alreadyHere(chosen));
             // most likely another run's download of the same bytes: the next names may copy it (if it verifies)
-            return chosen.sha256() == null ? null : new Source(folder.resolve(name), chosen.peer().url());
+            return chosen.sha256() == null ? null : new Source(name, chosen.peer().url());
         } catch (AtomicDownload.UnsafePartException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": " + e.getMessage());
+            report.warn("Not fetching " + name.quoted() + ": " + e.getMessage());
             outcomes.failed(outcome(chosen, e.getMessage()));
         } catch (AtomicDownload.BusyException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": " + ANOTHER_RUN + ", and its bytes have not grown for "
+            report.warn("Not fetching " + name.quoted() + ": " + ANOTHER_RUN + ", and its bytes have not grown for "
                     + FileFetcher.BUSY_STALL.toSeconds() + " s");
             missed.add(new Missed(wanted, ANOTHER_RUN));
         } catch (IOException e) {
-            outcomes.failed(outcome(chosen, "cannot write it in " + folder + " (" + e.getMessage() + ")"));
+            outcomes.failed(outcome(chosen, "cannot write it in " + folder.root() + " (" + e.getMessage() + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcomes.failed(outcome(chosen, "interrupted"));
         } finally {
-            progress.fileDone(name);
+            progress.fileDone(name.wire());
         }
         return null;
-    }
-
-    /** Why the chosen version cannot be verified once fetched, if it cannot. */
-    private static Optional<String> unverifiable(Candidate chosen) {
-        if (chosen.hashPending()) {
-            return Optional.of(chosen.peer().url() + " did not finish hashing it within " + ClientRun.HASH_WAIT.toSeconds() + " s");
-        }
-        if (chosen.sha256() == null && !chosen.peer().isLegacy()) { // only original peers, which have none, are exempt
-            return Optional.of("no peer listed its SHA-256, so it could not be verified");
-        }
-        return Optional.empty();
     }
 
     /** The fetch, with the disk room it needs taken for its time; empty if there is no room (counted as failed). */
     private Optional<FileFetcher.Result> fetchWithRoom(FetchPlan.Wanted wanted) throws IOException, InterruptedException {
         Candidate chosen = wanted.chosen();
-        long needed = chosen.size() - partBytes(chosen);
+        long needed = chosen.size() - folder.partBytes(chosen.sha256(), chosen.size());
         Optional<String> noRoom = room.take(needed);
         if (noRoom.isPresent()) {
             outcomes.failed(outcome(chosen, noRoom.get()));
@@ -141,60 +124,47 @@ final class SameBytesFetch {
     /** Gives the name a verified copy of the source; false if the source no longer holds the bytes. */
     private boolean copied(Source source, FetchPlan.Wanted wanted) {
         Candidate chosen = wanted.chosen();
-        String name = chosen.name();
-        String of = FileNames.quote(source.path().getFileName().toString());
+        SharedName name = chosen.name();
+        String of = source.name().quoted();
         try {
             Optional<String> noRoom = room.take(chosen.size());
             if (noRoom.isPresent()) {
                 outcomes.failed(outcome(chosen, noRoom.get()));
-                progress.fileDone(name);
+                progress.fileDone(name.wire());
                 return true; // handled: a network fetch would need the same room
             }
             try {
-                AtomicDownload.copy(source.path(), folder, name, chosen.sha256(), chosen.size());
+                folder.copy(source.name(), name, chosen.sha256(), chosen.size());
             } finally {
                 room.release(chosen.size());
             }
-            report.info("Fetched " + FileNames.quote(name) + " (" + chosen.size() + " bytes) as a copy of " + of);
-            outcomes.fetched(new RunSummary.Outcome(name, chosen.size(), chosen.sha256(), source.peer(), null), 0);
-            progress.fileDone(name);
+            report.info("Fetched " + name.quoted() + " (" + chosen.size() + " bytes) as a copy of " + of);
+            outcomes.fetched(new RunSummary.Outcome(name.wire(), chosen.size(), chosen.sha256(), source.peer(), null), 0);
+            progress.fileDone(name.wire());
             return true;
         } catch (FileAlreadyExistsException e) {
-            report.warn("Not fetching " + FileNames.quote(name) + ": a file of that name appeared in the folder meanwhile");
+            report.warn("Not fetching " + name.quoted() + ": a file of that name appeared in the folder meanwhile");
             outcomes.skipped(alreadyHere(chosen));
-            progress.fileDone(name);
+            progress.fileDone(name.wire());
             return true;
         } catch (IOException e) {
-            report.debug("copying " + of + " to " + FileNames.quote(name) + " failed (" + e.getMessage() + "); fetching it instead");
+            report.debug("copying " + of + " to " + name.quoted() + " failed (" + e.getMessage() + "); fetching it instead");
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcomes.failed(outcome(chosen, "interrupted"));
-            progress.fileDone(name);
+            progress.fileDone(name.wire());
             return true;
         }
     }
 
-    /** Bytes a part file of an earlier run already holds of this content. */
-    private long partBytes(Candidate chosen) {
-        if (chosen.sha256() == null) {
-            return 0;
-        }
-        Path part = AtomicDownload.partFile(folder, chosen.sha256());
-        try {
-            return Files.isRegularFile(part, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Math.min(Files.size(part), chosen.size()) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     static RunSummary.Outcome outcome(Candidate candidate, String reason) {
-        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
+        return new RunSummary.Outcome(candidate.wire(), candidate.size(), candidate.sha256(), candidate.peer().url(), reason);
     }
 
     /** A name the folder already holds: skipped. */
     static RunSummary.Outcome alreadyHere(Candidate candidate) {
-        return new RunSummary.Outcome(candidate.name(), candidate.size(), candidate.sha256(), candidate.peer().url(),
+        return new RunSummary.Outcome(candidate.wire(), candidate.size(), candidate.sha256(), candidate.peer().url(),
                 ClientRun.ALREADY_HERE, RunSummary.Skip.ALREADY_HERE);
     }
 }

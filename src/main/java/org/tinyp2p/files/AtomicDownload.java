@@ -20,7 +20,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * A file being downloaded. Bytes go to a hidden temporary file in the target folder; only {@link #commit}
+ * A file being downloaded, begun by its {@link DownloadFolder}. Bytes go to a hidden temporary file in the folder; only {@link #commit}
  * gives the file its real name, after the bytes are on disk (and, when the expected SHA-256 is known, after
  * they are verified), and never over an existing file. A killed process leaves only a hidden file, so a real
  * name never holds half a file.
@@ -60,7 +60,7 @@ public final class AtomicDownload implements Closeable {
     private static final long BUSY_POLL_MILLIS = 200;
 
     private final Path folder;
-    private final String name;
+    private final SharedName name;
     private final Path temp;
     private final FileChannel channel;
     private final FileLock lock;
@@ -71,7 +71,7 @@ public final class AtomicDownload implements Closeable {
     private long written;
     private boolean committed;
 
-    private AtomicDownload(Path folder, String name, Path temp, FileChannel channel, FileLock lock, String expectedSha256,
+    private AtomicDownload(Path folder, SharedName name, Path temp, FileChannel channel, FileLock lock, String expectedSha256,
                            long written) {
         this.folder = folder;
         this.name = name;
@@ -84,9 +84,8 @@ public final class AtomicDownload implements Closeable {
         this.hash = expectedSha256 == null ? null : new TrailingHash(channel, written);
     }
 
-    /** Starts an unverifiable download (no hash known) of {@code name}, a plain file name, into {@code folder}. */
-    public static AtomicDownload begin(Path folder, String name) throws IOException {
-        checkName(name);
+    /** Starts an unverifiable download (no hash known) of {@code name} into {@code folder}. */
+    static AtomicDownload begin(Path folder, SharedName name) throws IOException {
         Path temp = randomTemp(folder);
         return new AtomicDownload(folder, name, temp, createNew(temp), null, null, 0);
     }
@@ -100,8 +99,7 @@ public final class AtomicDownload implements Closeable {
      * @throws IntegrityException if the source no longer holds those bytes
      * @throws FileAlreadyExistsException if a file of that name appeared meanwhile
      */
-    public static Path copy(Path source, Path folder, String name, String sha256, long size) throws IOException {
-        checkName(name);
+    static Path copy(Path source, Path folder, SharedName name, String sha256, long size) throws IOException {
         checkSha256(sha256);
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) { // a FIFO would block the open
             throw new IntegrityException(FileNames.quote(source.getFileName().toString()) + " is no longer a regular file");
@@ -135,7 +133,7 @@ public final class AtomicDownload implements Closeable {
         while (position < size) {
             long n = from.transferTo(position, Math.min(size - position, 8L << 20), channel);
             if (n <= 0) {
-                throw new IntegrityException(FileNames.quote(name) + ": its source ended early");
+                throw new IntegrityException(name.quoted() + ": its source ended early");
             }
             position += n;
             written += n;
@@ -150,19 +148,18 @@ public final class AtomicDownload implements Closeable {
      * @throws BusyException if another process holds this download
      * @throws FileAlreadyExistsException if the name appeared meanwhile
      */
-    public static AtomicDownload resume(Path folder, String name, String sha256) throws IOException {
+    static AtomicDownload resume(Path folder, SharedName name, String sha256) throws IOException {
         return resume(folder, name, sha256, Duration.ZERO);
     }
 
     /**
-     * As {@link #resume(Path, String, String)}, but while another process holds this download (two runs into
+     * As {@link #resume(Path, SharedName, String)}, but while another process holds this download (two runs into
      * one folder want the same bytes), waits for it as long as its bytes keep growing. When that run is done,
      * the name usually exists: {@link FileAlreadyExistsException}.
      *
      * @throws BusyException if another process holds it and its bytes did not grow for {@code stall}
      */
-    public static AtomicDownload resume(Path folder, String name, String sha256, Duration stall) throws IOException {
-        checkName(name);
+    static AtomicDownload resume(Path folder, SharedName name, String sha256, Duration stall) throws IOException {
         checkSha256(sha256);
         Path temp = partFile(folder, sha256);
         long seen = -1;
@@ -184,13 +181,13 @@ public final class AtomicDownload implements Closeable {
                 Thread.sleep(BUSY_POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while another run downloads " + FileNames.quote(name));
+                throw new InterruptedIOException("interrupted while another run downloads " + name.quoted());
             }
         }
     }
 
     /** The download, or null if another process holds it. */
-    private static AtomicDownload tryResume(Path folder, String name, String sha256, Path temp) throws IOException {
+    private static AtomicDownload tryResume(Path folder, SharedName name, String sha256, Path temp) throws IOException {
         java.util.Optional<String> problem = PartFiles.problem(temp);
         if (problem.isPresent()) { // never write through a link, or to a file that is not ours: left alone
             throw new UnsafePartException(FileNames.quote(temp.getFileName().toString()) + " is left alone: " + problem.get());
@@ -214,12 +211,12 @@ public final class AtomicDownload implements Closeable {
                 channel.close();
                 return null;
             }
-            if (Files.exists(folder.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(name.under(folder), LinkOption.NOFOLLOW_LINKS)) {
                 if (channel.size() == 0) {
                     Files.deleteIfExists(temp); // ours (locked, and still under this name) and empty
                 }
                 channel.close();
-                throw new FileAlreadyExistsException(folder.resolve(name).toString());
+                throw new FileAlreadyExistsException(name.under(folder).toString());
             }
             long kept = channel.size();
             channel.position(kept);
@@ -231,7 +228,7 @@ public final class AtomicDownload implements Closeable {
     }
 
     /** Where the resumable download of the bytes hashing to {@code sha256} keeps them until they are whole. */
-    public static Path partFile(Path folder, String sha256) {
+    static Path partFile(Path folder, String sha256) {
         checkSha256(sha256);
         return folder.resolve(TEMP_PREFIX + sha256 + TEMP_SUFFIX);
     }
@@ -247,12 +244,6 @@ public final class AtomicDownload implements Closeable {
     private static void checkSha256(String sha256) {
         if (!HashCache.isSha256(sha256)) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
-        }
-    }
-
-    private static void checkName(String name) {
-        if (!FileNames.isPlain(name)) {
-            throw new IllegalArgumentException("not a plain file name: " + FileNames.quote(name));
         }
     }
 
@@ -300,11 +291,11 @@ public final class AtomicDownload implements Closeable {
             String actual = hash.finish();
             if (!actual.equals(expectedSha256)) {
                 restart();
-                throw new IntegrityException("the bytes of " + FileNames.quote(name) + " do not match their SHA-256");
+                throw new IntegrityException("the bytes of " + name.quoted() + " do not match their SHA-256");
             }
         }
         channel.force(true);
-        Path target = folder.resolve(name);
+        Path target = name.under(folder);
         try {
             // A hard link fails if the name exists: no window in which another file could be overwritten.
             Files.createLink(target, temp);
@@ -337,7 +328,7 @@ public final class AtomicDownload implements Closeable {
      * Makes the names given by {@link #commit} durable. Once per run rather than once per file: until then a
      * crash can only lose a name, never leave a name on half a file, and the next run fetches it again.
      */
-    public static void syncFolder(Path folder) {
+    static void syncFolder(Path folder) {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {

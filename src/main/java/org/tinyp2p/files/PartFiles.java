@@ -58,7 +58,7 @@ public final class PartFiles {
     }
 
     /** Removes part files untouched for {@link #STALE} that are ours and not in use; their names. */
-    public static List<String> removeStale(Path folder) {
+    static List<String> removeStale(Path folder) {
         List<String> removed = new ArrayList<>();
         FileTime before = FileTime.fromMillis(System.currentTimeMillis() - STALE.toMillis());
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(folder, AtomicDownload.TEMP_PREFIX + "*" + AtomicDownload.TEMP_SUFFIX)) {

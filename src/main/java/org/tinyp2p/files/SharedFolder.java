@@ -32,43 +32,14 @@ public final class SharedFolder {
         this.root = root;
     }
 
-    /** Opens a folder to share (or to download into), with a precise message when it cannot be used. */
+    /** Opens a folder to share, with a precise message when it cannot be used. */
     public static SharedFolder open(Path folder) throws Failure {
-        checkFolder(folder);
-        try {
-            return new SharedFolder(folder.toRealPath());
-        } catch (IOException e) {
-            throw new Failure("Folder cannot be opened: " + folder + " (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /** Exists, is a folder, is readable: the checks the JDK's file server makes, with its wording. */
-    static void checkFolder(Path folder) throws Failure {
-        if (!Files.exists(folder)) {
-            throw new Failure("Folder does not exist: " + folder);
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new Failure("Path is not a folder: " + folder);
-        }
-        if (!Files.isReadable(folder)) {
-            throw new Failure("Folder is not readable: " + folder);
-        }
+        return new SharedFolder(FolderChecks.open(folder));
     }
 
     /** A warning if group or others may write in the folder (they could plant or swap files in it), or empty. */
     public Optional<String> looselyWritable() {
-        try {
-            Set<java.nio.file.attribute.PosixFilePermission> permissions = Files.getPosixFilePermissions(root);
-            if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-                return Optional.of(root + " can be written by others too ("
-                        + java.nio.file.attribute.PosixFilePermissions.toString(permissions)
-                        + "): they could plant or swap files in it; chmod go-w " + root);
-            }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // nothing to check on this file system
-        }
-        return Optional.empty();
+        return FolderChecks.looselyWritable(root);
     }
 
     public Path root() {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tinyp2p.files.DownloadFolder;
 
 class DiskRoomTest {
     static final long GIB = 1L << 30;
@@ -18,11 +19,15 @@ class DiskRoomTest {
     @TempDir
     Path folder;
 
+    DownloadFolder downloads() throws org.tinyp2p.Failure {
+        return DownloadFolder.open(folder);
+    }
+
     @Test
     void downloadsThatEachFitAloneDoNotTogetherFillTheDisk() throws Exception {
         long free = Files.getFileStore(folder).getUsableSpace();
         assumeTrue(free > 4 * GIB, "needs 4 GiB free, has " + free);
-        DiskRoom room = new DiskRoom(folder, OptionalLong.empty());
+        DiskRoom room = new DiskRoom(downloads(), OptionalLong.empty());
         long first = free - room.reserve() - GIB; // leaves about 1 GiB
         assertEquals(Optional.empty(), room.take(first));
         Optional<String> second = room.take(first + 2 * GIB);
@@ -58,28 +63,28 @@ class DiskRoomTest {
     @Test
     void theDefaultIsTakenFromTheFoldersFileStoreAndMinFreeReplacesIt() throws Exception {
         long total = Files.getFileStore(folder).getTotalSpace();
-        assertEquals(DiskRoom.defaultReserve(total), new DiskRoom(folder, OptionalLong.empty()).reserve());
-        assertEquals(0, new DiskRoom(folder, OptionalLong.of(0)).reserve());
-        assertEquals(20L << 20, new DiskRoom(folder, OptionalLong.of(20L << 20)).reserve());
+        assertEquals(DiskRoom.defaultReserve(total), new DiskRoom(downloads(), OptionalLong.empty()).reserve());
+        assertEquals(0, new DiskRoom(downloads(), OptionalLong.of(0)).reserve());
+        assertEquals(20L << 20, new DiskRoom(downloads(), OptionalLong.of(20L << 20)).reserve());
     }
 
     @Test
     void aFileThatWouldEatIntoTheReserveIsRefusedNamingItAndTheOption() throws Exception {
         long free = Files.getFileStore(folder).getUsableSpace();
         assumeTrue(free > 4 * GIB, "needs 4 GiB free, has " + free);
-        DiskRoom room = new DiskRoom(folder, OptionalLong.of(free - 2 * GIB)); // leaves about 2 GiB to take
+        DiskRoom room = new DiskRoom(downloads(), OptionalLong.of(free - 2 * GIB)); // leaves about 2 GiB to take
         assertEquals(Optional.empty(), room.take(GIB), "1 GiB fits beside the reserve");
         room.release(GIB);
         Optional<String> refused = room.take(3 * GIB);
         assertTrue(refused.isPresent(), "3 GiB would eat into the reserve");
         assertTrue(refused.get().startsWith("not enough free space in " + folder + ": it needs " + 3 * GIB + " bytes and "), refused.get());
         assertTrue(refused.get().endsWith(" are free (keeping " + DiskRoom.sizeText(free - 2 * GIB) + " free; see --min-free)"), refused.get());
-        assertTrue(new DiskRoom(folder, OptionalLong.of(0)).take(3 * GIB).isEmpty(), "with --min-free 0 it fits");
+        assertTrue(new DiskRoom(downloads(), OptionalLong.of(0)).take(3 * GIB).isEmpty(), "with --min-free 0 it fits");
     }
 
     @Test
     void aReserveOfAnySizeRefusesRatherThanOverflows() throws Exception {
-        DiskRoom room = new DiskRoom(folder, OptionalLong.of(Long.MAX_VALUE));
+        DiskRoom room = new DiskRoom(downloads(), OptionalLong.of(Long.MAX_VALUE));
         assertTrue(room.take(1).isPresent());
         assertTrue(room.take(Long.MAX_VALUE).isPresent());
         assertEquals(Optional.empty(), room.take(0), "nothing to write still fits");
@@ -101,9 +106,20 @@ class DiskRoomTest {
 
     @Test
     void nothingToWriteAlwaysFits() throws Exception {
-        DiskRoom room = new DiskRoom(folder, OptionalLong.empty());
+        DiskRoom room = new DiskRoom(downloads(), OptionalLong.empty());
         assertEquals(Optional.empty(), room.take(0));
         assertEquals(Optional.empty(), room.take(-5), "a size a peer lied about is refused elsewhere, not here");
         assertTrue(room.take(Long.MAX_VALUE / 2).isPresent());
+    }
+
+    @Test
+    void aForecastTakesForGoodAndNeverWaitsAsFilesLandingOneAfterAnotherWould() throws Exception {
+        long free = Files.getFileStore(folder).getUsableSpace();
+        assumeTrue(free > 4 * GIB, "needs 4 GiB free, has " + free);
+        DiskRoom room = new DiskRoom(downloads(), OptionalLong.of(free - 3 * GIB)); // about 3 GiB to fill
+        assertEquals(Optional.empty(), room.forecast(2 * GIB));
+        Optional<String> second = room.forecast(2 * GIB);
+        assertTrue(second.isPresent(), "the second 2 GiB would not fit once the first landed, and a forecast does not wait");
+        assertEquals(Optional.empty(), room.forecast(GIB / 2), "a smaller one after it still fits");
     }
 }

@@ -1,5 +1,8 @@
 package org.tinyp2p.client;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tinyp2p.testing.Names.name;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.tinyp2p.peer.PeerUrl;
+import org.tinyp2p.files.SharedName;
 import org.tinyp2p.protocol.ListedFile;
 import org.tinyp2p.protocol.PeerDialer;
 import org.tinyp2p.protocol.RemotePeer;
@@ -19,14 +23,18 @@ class FetchPlanTest {
     static final PeerDialer DIALER = ServerFixture.dialer("plan");
     final RemotePeer one = DIALER.peer(PeerUrl.parse("http://127.0.0.1:1").orElseThrow());
     final RemotePeer two = DIALER.peer(PeerUrl.parse("http://127.0.0.1:2").orElseThrow());
-    final Map<String, List<Candidate>> offers = new TreeMap<>();
+    static final PeerUrl ORIGINAL = PeerUrl.parse("http://127.0.0.1:3").orElseThrow();
+    /** An original TinyP2P peer: it lists no hashes. */
+    final RemotePeer old = new PeerDialer("plan".toCharArray(), Set.of(ORIGINAL), org.tinyp2p.protocol.Timeouts.DEFAULT).peer(ORIGINAL);
+    final Map<SharedName, List<Candidate>> offers = new TreeMap<>();
 
     void offer(RemotePeer peer, String name, long size, String sha256) {
-        offers.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(new Candidate(peer, new ListedFile(name, size, sha256, true)));
+        offers.computeIfAbsent(name(name), n -> new java.util.ArrayList<>())
+                .add(new Candidate(peer, new ListedFile(name, size, sha256, !peer.isLegacy()), name(name)));
     }
 
     static List<List<String>> names(FetchPlan plan) {
-        return plan.contents().stream().map(c -> c.names().stream().map(FetchPlan.Wanted::name).toList()).toList();
+        return plan.contents().stream().map(c -> c.names().stream().map(w -> w.name().wire()).toList()).toList();
     }
 
     @Test
@@ -56,17 +64,29 @@ class FetchPlanTest {
         offer(one, "copy0", 11, A);
         offer(one, "copy1", 11, A);
         offer(one, "copy2", 11, A);
-        FetchPlan plan = FetchPlan.of(offers, Set.of("copy0")::contains);
+        FetchPlan plan = FetchPlan.of(offers, name -> name.wire().equals("copy0"));
         assertEquals(List.of(List.of("copy1", "copy2")), names(plan));
-        assertEquals(List.of("copy0"), plan.present().stream().map(Candidate::name).toList());
+        assertEquals(List.of("copy0"), plan.present().stream().map(Candidate::wire).toList());
         assertEquals(11, plan.bytes());
     }
 
     @Test
     void namesWithoutAHashStandAlone() {
-        offer(one, "p", 3, null);
-        offer(one, "q", 3, null);
+        offer(old, "p", 3, null);
+        offer(old, "q", 3, null);
         assertEquals(List.of(List.of("p"), List.of("q")), names(FetchPlan.of(offers, name -> false)));
+    }
+
+    @Test
+    void whatCannotBeVerifiedIsRefusedInThePlanSoADryRunSaysWhatTheRunWillDo() {
+        offer(one, "small", 3, null); // a server of ours hashes small files before it lists them: not one of ours
+        offer(one, "large", org.tinyp2p.files.HashCache.INLINE_LIMIT + 1, null); // its hash never came
+        offer(old, "original", 3, null); // an original peer has no hashes: fetched as it was
+        FetchPlan plan = FetchPlan.of(offers, name -> false);
+        assertEquals(List.of(List.of("original")), names(plan));
+        assertEquals(List.of("large", "small"), plan.refused().stream().map(r -> r.chosen().wire()).toList());
+        assertTrue(plan.refused().get(0).reason().contains("did not finish hashing it"), plan.refused().get(0).reason());
+        assertEquals("no peer listed its SHA-256, so it could not be verified", plan.refused().get(1).reason());
     }
 
     @Test

@@ -48,8 +48,8 @@ class FileFetcherIT {
 
         FileFetcher.Result result;
         try (org.tinyp2p.client.transfer.TransferPools pools = new org.tinyp2p.client.transfer.TransferPools()) {
-            FileFetcher fetcher = new FileFetcher(into, raw, Report.SILENT, Progress.NONE, pools, new Prefetched(Report.SILENT));
-            result = fetcher.fetch(List.of(new Candidate(peer, listing.get(0))));
+            FileFetcher fetcher = new FileFetcher(org.tinyp2p.files.DownloadFolder.open(into), raw, Report.SILENT, Progress.NONE, pools, new Prefetched(Report.SILENT));
+            result = fetcher.fetch(List.of(new Candidate(peer, listing.get(0), org.tinyp2p.testing.Names.name(listing.get(0).name()))));
         }
         String reason = assertInstanceOf(FileFetcher.Missed.class, result).reason();
         assertTrue(reason.contains("changed on the server") || reason.contains("did not match"), reason);

@@ -1,5 +1,7 @@
 package org.tinyp2p.files;
 
+import static org.tinyp2p.testing.Names.name;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +22,7 @@ class AtomicDownloadTest {
 
     @Test
     void theNameAppearsOnlyOnCommitAndNoTemporaryFileRemains() throws IOException {
-        try (AtomicDownload download = AtomicDownload.begin(dir, "f.bin")) {
+        try (AtomicDownload download = AtomicDownload.begin(dir, name("f.bin"))) {
             download.write(new byte[] {1, 2});
             download.write(new byte[] {3});
             assertEquals(List.of(), names().stream().filter(n -> !n.startsWith(".")).toList(), "not visible before commit");
@@ -32,7 +34,7 @@ class AtomicDownloadTest {
 
     @Test
     void anAbandonedDownloadLeavesNothing() throws IOException {
-        try (AtomicDownload download = AtomicDownload.begin(dir, "f.bin")) {
+        try (AtomicDownload download = AtomicDownload.begin(dir, name("f.bin"))) {
             download.write(new byte[] {1});
         }
         assertEquals(List.of(), names());
@@ -40,7 +42,7 @@ class AtomicDownloadTest {
 
     @Test
     void neverOverwritesAFileThatAppearedMeanwhile() throws IOException {
-        try (AtomicDownload download = AtomicDownload.begin(dir, "f.bin")) {
+        try (AtomicDownload download = AtomicDownload.begin(dir, name("f.bin"))) {
             download.write(new byte[] {1});
             Files.writeString(dir.resolve("f.bin"), "mine");
             assertThrows(FileAlreadyExistsException.class, download::commit);
@@ -50,8 +52,9 @@ class AtomicDownloadTest {
     }
 
     @Test
-    void refusesNamesThatAreNotPlain() {
-        assertThrows(IllegalArgumentException.class, () -> AtomicDownload.begin(dir, "../x"));
+    void aNameThatIsNotPlainIsNeverMadeSoNoDownloadCanBeginForIt() {
+        assertThrows(SharedName.Refused.class, () -> SharedName.parse("../x"));
+        assertThrows(SharedName.Refused.class, () -> SharedName.parse(".tinyp2p-" + "0".repeat(64) + ".part"), "our own part files");
     }
 
     /** Large enough that the hash trails the writer on another thread. */
@@ -70,7 +73,7 @@ class AtomicDownloadTest {
 
     @Test
     void aLargeDownloadWrittenInSlicesVerifies() throws IOException {
-        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+        try (AtomicDownload download = AtomicDownload.resume(dir, name("big.bin"), sha256(LARGE))) {
             writeInSlices(download, LARGE, 0, LARGE.length);
             download.commit();
         }
@@ -80,11 +83,11 @@ class AtomicDownloadTest {
 
     @Test
     void aResumedDownloadHashesTheKeptBytesWithTheNewOnes() throws IOException {
-        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+        try (AtomicDownload download = AtomicDownload.resume(dir, name("big.bin"), sha256(LARGE))) {
             writeInSlices(download, LARGE, 0, 3_000_000);
         }
         assertEquals(1, names().size(), "the part file stays for the next run");
-        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+        try (AtomicDownload download = AtomicDownload.resume(dir, name("big.bin"), sha256(LARGE))) {
             assertEquals(3_000_000, download.size());
             writeInSlices(download, LARGE, 3_000_000, LARGE.length);
             download.commit();
@@ -96,7 +99,7 @@ class AtomicDownloadTest {
     void wrongBytesNeverGetTheNameAndARestartStartsClean() throws IOException {
         byte[] wrong = LARGE.clone();
         wrong[4_000_000] ^= 1;
-        try (AtomicDownload download = AtomicDownload.resume(dir, "big.bin", sha256(LARGE))) {
+        try (AtomicDownload download = AtomicDownload.resume(dir, name("big.bin"), sha256(LARGE))) {
             writeInSlices(download, wrong, 0, wrong.length);
             assertThrows(AtomicDownload.IntegrityException.class, download::commit);
             assertEquals(0, download.size(), "the wrong bytes are discarded");
@@ -116,7 +119,7 @@ class AtomicDownloadTest {
     @Test
     void aCopyIsAnIndependentVerifiedFile() throws IOException {
         Path source = Files.write(dir.resolve("a.bin"), LARGE);
-        AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length);
+        AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length);
         assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("b.bin")));
         assertEquals(1, (int) Files.getAttribute(dir.resolve("b.bin"), "unix:nlink"), "a copy, not a link to the source");
         Files.write(source, new byte[] {1});
@@ -129,26 +132,26 @@ class AtomicDownloadTest {
         byte[] changed = LARGE.clone();
         changed[4_000_000] ^= 1;
         Path source = Files.write(dir.resolve("a.bin"), changed);
-        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length));
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length));
         Files.write(source, new byte[] {1, 2});
-        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, "b.bin", sha256(LARGE), LARGE.length));
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length));
         assertEquals(List.of("a.bin"), names(), "no name and no temporary file left");
     }
 
     @Test
     void aCopyOfEmptyBytes() throws IOException {
         Path source = Files.write(dir.resolve("a"), new byte[0]);
-        AtomicDownload.copy(source, dir, "b", sha256(new byte[0]), 0);
+        AtomicDownload.copy(source, dir, name("b"), sha256(new byte[0]), 0);
         assertEquals(0, Files.size(dir.resolve("b")));
     }
 
     @Test
     void aDownloadHeldElsewhereIsWaitedForAndEndsAsAlreadyThereWhenThatOneCommits() throws Exception {
         String sha = sha256(LARGE);
-        AtomicDownload holder = AtomicDownload.resume(dir, "big.bin", sha);
+        AtomicDownload holder = AtomicDownload.resume(dir, name("big.bin"), sha);
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            java.util.concurrent.Future<?> waiter = other.submit(() -> AtomicDownload.resume(dir, "big.bin", sha, java.time.Duration.ofSeconds(30)));
+            java.util.concurrent.Future<?> waiter = other.submit(() -> AtomicDownload.resume(dir, name("big.bin"), sha, java.time.Duration.ofSeconds(30)));
             writeInSlices(holder, LARGE, 0, LARGE.length);
             Thread.sleep(300);
             assertEquals(false, waiter.isDone(), "waits while the other holds it");
@@ -167,11 +170,11 @@ class AtomicDownloadTest {
     @Test
     void aDownloadHeldElsewhereThatDoesNotGrowIsBusy() throws IOException {
         String sha = sha256(LARGE);
-        try (AtomicDownload holder = AtomicDownload.resume(dir, "big.bin", sha)) {
+        try (AtomicDownload holder = AtomicDownload.resume(dir, name("big.bin"), sha)) {
             holder.write(new byte[] {LARGE[0]});
-            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, "big.bin", sha));
+            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, name("big.bin"), sha));
             long start = System.nanoTime();
-            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, "big.bin", sha, java.time.Duration.ofMillis(600)));
+            assertThrows(AtomicDownload.BusyException.class, () -> AtomicDownload.resume(dir, name("big.bin"), sha, java.time.Duration.ofMillis(600)));
             assertTrue(System.nanoTime() - start >= 500_000_000L, "waited for it to grow first");
         }
     }

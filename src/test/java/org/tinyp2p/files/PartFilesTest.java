@@ -1,5 +1,7 @@
 package org.tinyp2p.files;
 
+import static org.tinyp2p.testing.Names.name;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,12 +32,12 @@ class PartFilesTest {
         Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
         Files.createLink(part(SHA), victim);
         assertEquals(Optional.of("it has another name too (a hard link)"), PartFiles.problem(part(SHA)));
-        assertThrows(AtomicDownload.UnsafePartException.class, () -> AtomicDownload.resume(dir, "f.bin", SHA));
+        assertThrows(AtomicDownload.UnsafePartException.class, () -> AtomicDownload.resume(dir, name("f.bin"), SHA));
         assertEquals("precious", Files.readString(victim));
         Files.delete(part(SHA));
         Files.createSymbolicLink(part(SHA), victim);
         assertEquals(Optional.of("it is not a regular file"), PartFiles.problem(part(SHA)));
-        assertThrows(AtomicDownload.UnsafePartException.class, () -> AtomicDownload.resume(dir, "f.bin", SHA));
+        assertThrows(AtomicDownload.UnsafePartException.class, () -> AtomicDownload.resume(dir, name("f.bin"), SHA));
         assertEquals("precious", Files.readString(victim));
         assertTrue(Files.isSymbolicLink(part(SHA)), "left alone");
     }
