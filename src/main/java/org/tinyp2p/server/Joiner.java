@@ -16,7 +16,8 @@ import org.tinyp2p.protocol.RemotePeer;
  * Joins a network the way the original does: send our list (with us in it) to the seed, merge its answer,
  * then send it to every server we learned of, so that every server learns of us. Each server is called in a
  * session, so each one reached has proven the password; one that does not answer or cannot prove it is
- * reported and kept only as a candidate; the flood goes on without it.
+ * reported and kept only as a candidate; the flood goes on without it. The seed failing ends the join:
+ * {@link SeedJoin} decides what then.
  */
 final class Joiner {
     private final PeerUrl self;
@@ -35,10 +36,7 @@ final class Joiner {
         this.report = report;
     }
 
-    /**
-     * @throws PeerException if the seed refuses our password: a server of the wrong network is a mistake
-     *         to report, not to run with
-     */
+    /** @throws PeerException if the seed fails: nobody else was called */
     void join(PeerUrl seed) throws PeerException {
         peers.add(seed);
         Set<PeerUrl> done = new HashSet<>();
@@ -46,7 +44,6 @@ final class Joiner {
         Deque<PeerUrl> next = new ArrayDeque<>();
         next.add(seed);
         int reached = 0;
-        boolean seedAnswered = false;
         while (!next.isEmpty()) {
             PeerUrl peer = next.poll();
             if (!done.add(peer)) {
@@ -70,13 +67,11 @@ final class Joiner {
                 }
                 peers.merge(theirs); // candidates, each proven (or not) as the flood reaches it
                 reached++;
-                seedAnswered |= peer.equals(seed);
             } catch (PeerException e) {
-                if (peer.equals(seed) && e.kind() == PeerException.Kind.PASSWORD_REFUSED) {
+                if (peer.equals(seed)) {
                     throw e;
                 }
-                report.warn((peer.equals(seed) ? "Seed " : "Peer ") + e.getMessage()
-                        + (peer.equals(seed) ? "; serving alone until peers call" : ""));
+                report.warn("Peer " + e.getMessage());
             }
             for (PeerUrl known : peers.snapshot()) {
                 if (!done.contains(known)) {
@@ -84,9 +79,7 @@ final class Joiner {
                 }
             }
         }
-        if (seedAnswered) {
-            report.info("Joined the network through " + seed + ": " + peers.live().size() + " servers known, "
-                    + reached + " reached");
-        } // else the warning said it: serving alone, and the seed is pinged again like any known server
+        report.info("Joined the network through " + seed + ": " + peers.live().size() + " servers known, "
+                + reached + " reached");
     }
 }

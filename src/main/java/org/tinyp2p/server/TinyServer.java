@@ -23,22 +23,20 @@ public final class TinyServer implements AutoCloseable {
     private final Door http;
     private final PeerUrl url;
     private final PeerList peers;
-    private final ServerConfig config;
-    private final Report report;
     private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final HashCache hashes;
     private final Liveness liveness;
+    /** Null without a seed. */
+    private final SeedJoin seedJoin;
 
-    private TinyServer(Door http, PeerUrl url, PeerList peers, ServerConfig config, Report report,
-                       HashCache hashes, Liveness liveness) {
+    private TinyServer(Door http, PeerUrl url, PeerList peers, HashCache hashes, Liveness liveness, SeedJoin seedJoin) {
         this.hashes = hashes;
         this.liveness = liveness;
+        this.seedJoin = seedJoin;
         this.http = http;
         this.url = url;
         this.peers = peers;
-        this.config = config;
-        this.report = report;
     }
 
     /**
@@ -80,20 +78,24 @@ public final class TinyServer implements AutoCloseable {
             liveness.start(config.pingInterval());
         }
 
-        return new TinyServer(http, self, peers, config, report, hashes, liveness);
+        SeedJoin seedJoin = config.seed().map(seed -> new SeedJoin(seed,
+                new Joiner(self, peers, config.dialer(), report, liveness::mayCall), peers,
+                Backoff.forSeed(config.pingInterval()), report)).orElse(null);
+        return new TinyServer(http, self, peers, hashes, liveness, seedJoin);
     }
 
     /**
-     * Joins the network through the configured seed, if there is one. A seed that is down is only a warning.
+     * Joins the network through the configured seed, if there is one. A seed that is down is only a warning,
+     * and is tried again in the background until it answers (unless the ping interval is zero: never).
      *
      * @throws PeerException if the seed refuses our password (the server is then stopped)
      */
     public void join() throws PeerException {
-        if (config.seed().isEmpty()) {
+        if (seedJoin == null) {
             return;
         }
         try {
-            new Joiner(url, peers, config.dialer(), report, liveness::mayCall).join(config.seed().get());
+            seedJoin.start();
         } catch (PeerException refused) {
             close();
             throw refused;
@@ -136,6 +138,9 @@ public final class TinyServer implements AutoCloseable {
     public boolean stop() {
         if (!stopped.compareAndSet(false, true)) {
             return false;
+        }
+        if (seedJoin != null) {
+            seedJoin.close();
         }
         http.close();
         hashes.close();

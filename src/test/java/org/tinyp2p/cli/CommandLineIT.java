@@ -264,7 +264,7 @@ class CommandLineIT {
         Path shared = folder("a");
         Files.writeString(shared.resolve("here.txt"), "here");
         RunningProcess server = jar.server(shared, "pw", port, dead);
-        assertTrue(server.stderr().contains("warning: Seed " + dead + " is unreachable: connection refused; serving alone until peers call"),
+        assertTrue(server.stderr().contains("warning: Seed " + dead + " is unreachable: connection refused; serving alone until peers call, will keep trying"),
                 server.transcript());
         assertFalse(server.stdout().contains("Joined the network"), "a seed that did not answer was not joined through\n" + server.transcript());
         Path into = folder("b");
