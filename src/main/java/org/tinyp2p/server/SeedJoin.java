@@ -1,5 +1,8 @@
 package org.tinyp2p.server;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,8 +16,8 @@ import org.tinyp2p.protocol.PeerException;
 
 /**
  * Joins through the seed the user named, and keeps trying one that is down ({@link Backoff#forSeed}: 1 s,
- * doubling, up to the ping interval) until it answers, so a server started before its seed joins within
- * seconds of the seed coming up rather than at the next liveness round. Liveness takes over once it joined.
+ * doubling, up to the ping interval, and at once when its port opens) until it answers, so a server started
+ * before its seed joins within a second or two of the seed coming up rather than at the next liveness round. Liveness takes over once it joined.
  * One line when the seed first fails, one when it joins; the tries between are detail.
  *
  * <p>A seed that answers but proves not to be a member is not tried again: at the first try it stops the
@@ -24,6 +27,9 @@ import org.tinyp2p.protocol.PeerException;
  * connection costs it nothing.
  */
 final class SeedJoin implements AutoCloseable {
+    /** How often the port of a seed that refused the connection is looked at between tries. */
+    static final Duration PROBE = Duration.ofMillis(500);
+
     /** What a failed try of the seed calls for. */
     enum Verdict {
         /** It did not answer, or was busy: try again later. */
@@ -83,11 +89,40 @@ final class SeedJoin implements AutoCloseable {
         }
     }
 
+    /**
+     * The next try after the backoff's wait, or sooner: while a seed that refused the connection stays silent,
+     * its port is looked at every {@link #PROBE} (a bare TCP connect, closed at once: nothing a server counts),
+     * and the moment it listens it is tried. So a seed that comes up is joined within about a second, however
+     * long the backoff had grown, and one that listens but fails (a hung server) is still tried only as the
+     * backoff says.
+     */
     private void schedule(int failures) {
+        long due = System.nanoTime() + backoff.after(failures).toNanos();
+        watch(failures, due, !listening());
+    }
+
+    private void watch(int failures, long due, boolean wasClosed) {
+        long left = due - System.nanoTime();
         try {
-            timer.schedule(() -> retry(failures), backoff.after(failures).toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> {
+                if (System.nanoTime() >= due || (wasClosed && listening())) {
+                    retry(failures);
+                } else {
+                    watch(failures, due, wasClosed);
+                }
+            }, Math.max(0, Math.min(PROBE.toNanos(), left)), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
             // the server is stopping
+        }
+    }
+
+    /** Whether something accepts TCP connections at the seed's address now. */
+    private boolean listening() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress(seed.host(), seed.port()), (int) PROBE.toMillis());
+            return true;
+        } catch (IOException | IllegalArgumentException | SecurityException e) {
+            return false;
         }
     }
 
