@@ -1,17 +1,27 @@
 package org.tinyp2p.files;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A name from the network, checked once: the components of a relative path, each a plain, visible file name
- * ({@link FileNames}). Made only by {@link #parse}, so whoever holds one holds a name that is safe to write
- * under a folder and to quote; nobody checks the string again.
+ * A name from the network, checked once: a relative path with {@code /} between its components, each a plain,
+ * visible file name ({@link FileNames}: no {@code ..}, {@code .}, hidden or empty component, no backslash, NUL
+ * or control character), at most {@link #MAX_DEPTH} deep and {@link #MAX_BYTES} long. Made only by
+ * {@link #parse}, so whoever holds one holds a name that is safe to write under a folder and to quote; nobody
+ * checks the string again. Both sides use the one rule: a server lists only such names, a client writes only such.
  */
 public final class SharedName implements Comparable<SharedName> {
+    /** Components at most: folders within folders, and the file. */
+    public static final int MAX_DEPTH = 64;
+    /** Bytes of the whole path in UTF-8 at most (Linux's PATH_MAX, for the relative part alone). */
+    public static final int MAX_BYTES = 4096;
+
     /** A name that may not be written: why, in a few words. */
     public static final class Refused extends Exception {
-        Refused(String reason) {
+        public Refused(String reason) {
             super(reason);
         }
     }
@@ -26,11 +36,49 @@ public final class SharedName implements Comparable<SharedName> {
 
     /** The name as it crossed the wire, if it is one a client may write. */
     public static SharedName parse(String wire) throws Refused {
-        String problem = FileNames.problem(wire).orElse(null);
-        if (problem != null) {
-            throw new Refused(problem);
+        if (wire == null || wire.isEmpty()) {
+            throw new Refused("empty name");
         }
-        return new SharedName(wire, List.of(wire));
+        if (wire.startsWith("/")) {
+            throw new Refused("an absolute path");
+        }
+        if (wire.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new Refused("path longer than " + MAX_BYTES + " bytes");
+        }
+        List<String> components = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int slash = wire.indexOf('/', start);
+            String component = slash < 0 ? wire.substring(start) : wire.substring(start, slash);
+            if (component.isEmpty()) {
+                throw new Refused("an empty component");
+            }
+            if (component.equals("..")) {
+                throw new Refused("leads out of the folder (..)");
+            }
+            Optional<String> problem = FileNames.problem(component);
+            if (problem.isPresent()) {
+                throw new Refused(components.isEmpty() && slash < 0 ? problem.get() : problem.get() + " in " + FileNames.quote(component));
+            }
+            components.add(component);
+            if (components.size() > MAX_DEPTH) {
+                throw new Refused("deeper than " + MAX_DEPTH + " components");
+            }
+            if (slash < 0) {
+                return new SharedName(wire, List.copyOf(components));
+            }
+            start = slash + 1;
+        }
+    }
+
+    /** Components: 1 for a file at the top of the folder. */
+    public int depth() {
+        return components.size();
+    }
+
+    /** The folders it lies in, outermost first (none at the top). */
+    public List<String> folders() {
+        return components.subList(0, components.size() - 1);
     }
 
     /** The name as peers send it, byte for byte. */

@@ -41,6 +41,8 @@ public final class Protocol {
     public static final String FIELD_DATA = "data";
     public static final String FIELD_SHA256 = "sha256";
     public static final String FIELD_RAW = "raw";
+    /** A listed file's modification time: milliseconds since 1970, as a decimal string (as sizes are). */
+    public static final String FIELD_MODIFIED = "mtime";
 
     /** The password exchange (secure.Pake): two POSTs of {@code secure.PakeMessage}s, before any call. */
     public static final String PAKE_PATH = "/pake";

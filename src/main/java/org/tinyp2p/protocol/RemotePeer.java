@@ -93,7 +93,8 @@ public final class RemotePeer {
             if (name.isPresent() && size.isPresent()) {
                 Object sha = entry.get().get(Protocol.FIELD_SHA256);
                 boolean raw = Boolean.TRUE.equals(entry.get().get(Protocol.FIELD_RAW));
-                files.add(new ListedFile(name.get(), size.get(), HashCache.isSha256(sha) ? (String) sha : null, raw));
+                long modified = WireValues.size(entry.get().get(Protocol.FIELD_MODIFIED)).orElse(-1L); // older servers do not say
+                files.add(new ListedFile(name.get(), size.get(), HashCache.isSha256(sha) ? (String) sha : null, raw, modified));
             }
         }
         return files;
