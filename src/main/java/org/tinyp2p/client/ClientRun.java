@@ -253,9 +253,6 @@ public final class ClientRun {
                     if (peer.isLegacy() && name.depth() > 1) { // the original shares its top level only
                         throw new SharedName.Refused("an original TinyP2P peer names top-level files only");
                     }
-                    if (name.depth() > 1) { // until the download folder makes parent folders safely
-                        throw new SharedName.Refused("contains a path separator");
-                    }
                 } catch (SharedName.Refused problem) {
                     report.warn("Refusing unsafe name " + FileNames.quote(file.name()) + " from " + peer.url() + ": " + problem.getMessage());
                     unsafe.add(new RunSummary.Outcome(file.name(), file.size(), file.sha256(), peer.url(), UNSAFE + problem.getMessage(),

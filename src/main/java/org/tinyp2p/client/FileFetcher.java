@@ -87,6 +87,7 @@ final class FileFetcher {
         String lastProblem = "no peer has it";
         boolean split = useRaw;
         try (AtomicDownload download = folder.resume(name, first.sha256(), BUSY_STALL)) {
+            download.keepTime(first.file().modified());
             if (download.size() > size) {
                 download.restart();
             }
@@ -202,6 +203,7 @@ final class FileFetcher {
         String lastProblem = "no peer has it";
         for (Candidate holder : holders) {
             try (AtomicDownload download = folder.begin(holder.name())) {
+                download.keepTime(holder.file().modified());
                 try {
                     if (holder.peer().isLegacy()) {
                         download.write(holder.peer().fetchWhole(holder.wire()));

@@ -90,6 +90,9 @@ final class SameBytesFetch {
         } catch (AtomicDownload.UnsafePartException e) {
             report.warn("Not fetching " + name.quoted() + ": " + e.getMessage());
             outcomes.failed(outcome(chosen, e.getMessage()));
+        } catch (DownloadFolder.Blocked e) {
+            report.warn("Not fetching " + name.quoted() + ": " + e.getMessage());
+            outcomes.failed(outcome(chosen, e.getMessage()));
         } catch (AtomicDownload.BusyException e) {
             report.warn("Not fetching " + name.quoted() + ": " + ANOTHER_RUN + ", and its bytes have not grown for "
                     + FileFetcher.BUSY_STALL.toSeconds() + " s");
@@ -134,7 +137,7 @@ final class SameBytesFetch {
                 return true; // handled: a network fetch would need the same room
             }
             try {
-                folder.copy(source.name(), name, chosen.sha256(), chosen.size());
+                folder.copy(source.name(), name, chosen.sha256(), chosen.size(), chosen.file().modified());
             } finally {
                 room.release(chosen.size());
             }

@@ -70,6 +70,8 @@ public final class AtomicDownload implements Closeable {
     private final boolean resumable;
     private long written;
     private boolean committed;
+    /** The modification time the file gets (milliseconds), or negative for the time of its commit. */
+    private long modified = -1;
 
     private AtomicDownload(Path folder, SharedName name, Path temp, FileChannel channel, FileLock lock, String expectedSha256,
                            long written) {
@@ -99,7 +101,7 @@ public final class AtomicDownload implements Closeable {
      * @throws IntegrityException if the source no longer holds those bytes
      * @throws FileAlreadyExistsException if a file of that name appeared meanwhile
      */
-    static Path copy(Path source, Path folder, SharedName name, String sha256, long size) throws IOException {
+    static Path copy(Path source, Path folder, SharedName name, String sha256, long size, long modified) throws IOException {
         checkSha256(sha256);
         if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) { // a FIFO would block the open
             throw new IntegrityException(FileNames.quote(source.getFileName().toString()) + " is no longer a regular file");
@@ -110,6 +112,7 @@ public final class AtomicDownload implements Closeable {
             }
             Path temp = randomTemp(folder);
             try (AtomicDownload copy = new AtomicDownload(folder, name, temp, createNew(temp), null, sha256, 0)) {
+                copy.keepTime(modified);
                 copy.transferFrom(from, size);
                 return copy.commit();
             }
@@ -211,7 +214,7 @@ public final class AtomicDownload implements Closeable {
                 channel.close();
                 return null;
             }
-            if (Files.exists(name.under(folder), LinkOption.NOFOLLOW_LINKS)) {
+            if (DownloadFolder.present(folder, name)) {
                 if (channel.size() == 0) {
                     Files.deleteIfExists(temp); // ours (locked, and still under this name) and empty
                 }
@@ -265,6 +268,14 @@ public final class AtomicDownload implements Closeable {
         }
     }
 
+    /**
+     * The modification time the file is to have, as the peer listed it (milliseconds since 1970; negative: the
+     * time of the commit). Photos sorted by date stay sorted; modes do not travel (the umask applies).
+     */
+    public void keepTime(long millis) {
+        this.modified = millis;
+    }
+
     /** Bytes written so far, including those kept from an earlier run. */
     public long size() {
         return written;
@@ -294,8 +305,12 @@ public final class AtomicDownload implements Closeable {
                 throw new IntegrityException("the bytes of " + name.quoted() + " do not match their SHA-256");
             }
         }
+        if (modified >= 0) {
+            // on the part file, ours and locked: the name given below is a link to the same file
+            Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(modified));
+        }
         channel.force(true);
-        Path target = name.under(folder);
+        Path target = DownloadFolder.place(folder, name);
         try {
             // A hard link fails if the name exists: no window in which another file could be overwritten.
             Files.createLink(target, temp);

@@ -119,7 +119,7 @@ class AtomicDownloadTest {
     @Test
     void aCopyIsAnIndependentVerifiedFile() throws IOException {
         Path source = Files.write(dir.resolve("a.bin"), LARGE);
-        AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length);
+        AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length, -1);
         assertArrayEquals(LARGE, Files.readAllBytes(dir.resolve("b.bin")));
         assertEquals(1, (int) Files.getAttribute(dir.resolve("b.bin"), "unix:nlink"), "a copy, not a link to the source");
         Files.write(source, new byte[] {1});
@@ -132,16 +132,16 @@ class AtomicDownloadTest {
         byte[] changed = LARGE.clone();
         changed[4_000_000] ^= 1;
         Path source = Files.write(dir.resolve("a.bin"), changed);
-        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length));
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length, -1));
         Files.write(source, new byte[] {1, 2});
-        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length));
+        assertThrows(AtomicDownload.IntegrityException.class, () -> AtomicDownload.copy(source, dir, name("b.bin"), sha256(LARGE), LARGE.length, -1));
         assertEquals(List.of("a.bin"), names(), "no name and no temporary file left");
     }
 
     @Test
     void aCopyOfEmptyBytes() throws IOException {
         Path source = Files.write(dir.resolve("a"), new byte[0]);
-        AtomicDownload.copy(source, dir, name("b"), sha256(new byte[0]), 0);
+        AtomicDownload.copy(source, dir, name("b"), sha256(new byte[0]), 0, -1);
         assertEquals(0, Files.size(dir.resolve("b")));
     }
 
