@@ -65,10 +65,25 @@ final class Handshake {
         try {
             return RawConnection.openWithin(peer, timeouts, trust.forExchange());
         } catch (SSLException e) {
+            if (closedInHandshake(e)) {
+                // no answer at all: a server of ours turning a connection away at its door (an original one answers
+                // a TLS hello with an HTTP error, "unrecognized SSL message")
+                throw PeerFailures.unreachable(peer, new IOException("it closed the connection during the TLS handshake (busy?)", e));
+            }
             throw notMember("it does not speak TLS (if it runs the original TinyP2P, --legacy-peer speaks to it, but sends it a token that lets anyone who records it guess the password offline: only for a peer you trust)", e);
         } catch (IOException e) {
             throw PeerFailures.unreachable(peer, e);
         }
+    }
+
+    /** Whether the peer closed the connection in the TLS handshake without a byte of answer. */
+    private static boolean closedInHandshake(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || String.valueOf(t.getMessage()).contains("Remote host terminated the handshake")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String certificate(RawConnection connection) throws PeerException {
@@ -107,7 +122,8 @@ final class Handshake {
                 // fresh password guess checked against our confirmation, each time. Not either when it holds back
                 // our wrong passwords (it says so with a longer Retry-After).
                 boolean busy = "1".equals(message.get("step")) && "1".equals(head.header("retry-after"));
-                throw new PeerException(peer, PeerException.Kind.FAULT, busy ? 429 : 0, peer + " turned the password exchange away: " + text, null);
+                throw new PeerException(peer, PeerException.Kind.FAULT, busy ? 429 : Protocol.HELD_BACK,
+                        peer + " turned the password exchange away: " + text, null);
             }
             throw notMember("it does not speak tinyp2p's password exchange (HTTP " + status + ")", null);
         } catch (RawConnection.MalformedAnswer e) {

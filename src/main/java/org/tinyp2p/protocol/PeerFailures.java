@@ -98,7 +98,7 @@ public final class PeerFailures {
 
     /** A peer that faults on ping may be an original TinyP2P server, which it takes --legacy-peer to talk to. */
     public static PeerException withLegacyHint(PeerException e) {
-        if (e.kind() != PeerException.Kind.FAULT || e.faultCode() == 429 || e.peer() == null) {
+        if (e.kind() != PeerException.Kind.FAULT || e.faultCode() == 429 || e.faultCode() == Protocol.HELD_BACK || e.peer() == null) {
             return e;
         }
         return new PeerException(e.peer(), e.kind(), e.faultCode(),

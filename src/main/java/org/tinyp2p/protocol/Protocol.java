@@ -48,6 +48,12 @@ public final class Protocol {
     public static final String PAKE_PATH = "/pake";
     /** HTTP status of the exchange's refusals: the confirmation failed, or the caller saw another certificate. */
     public static final int PAKE_REFUSED = 401;
+    /**
+     * Not HTTP's, a fault code of ours: the peer holds back the password exchange from our address (too many
+     * wrong passwords lately, from it or from strangers in all). Not "busy" (429: asked again at once), and
+     * never a sign of an original TinyP2P peer.
+     */
+    public static final int HELD_BACK = -429;
     public static final int PAKE_OTHER_CERTIFICATE = 403;
 
     /** Files are served by plain GET under this path, beside the XML-RPC endpoint. */

@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  * that /64, so a stranger could spend it to keep the LAN out: an address that proved the password lately
  * ({@link #TRUSTED_MILLIS}) is not held back by its network, only by its own failures.
  *
+ * <p>Trust is remembered per address; an IPv6 /64 keeps at most {@link #PROVEN_PER_NETWORK} of its proven
+ * addresses, so one machine proving the password from thousands cannot push the others out of the table.
+ *
  * <p>A guesser on a LAN may also hold many IPv4 addresses, each with an allowance of its own; so the server as
  * a whole allows {@link #SERVER_ALLOWED} failures a minute from addresses that have not proved the password
  * lately. Spending it keeps out only newcomers, and only while the guessing goes on; members whose address
@@ -34,6 +37,11 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     static final long TRUSTED_MILLIS = 24 * 3_600_000L;
     /** Addresses remembered at once, in each table; the least recent go first. */
     private static final int MAX_ADDRESSES = 10_000;
+    /**
+     * Proven addresses remembered per IPv6 /64: one machine holds a whole /64, and proving the password from
+     * 10,000 of its addresses must not push the other members out of the table (and so out of their trust).
+     */
+    static final int PROVEN_PER_NETWORK = 64;
 
     private final LongSupplier clock;
     private final Window byAddress = new Window(ALLOWED);
@@ -75,7 +83,20 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     /** The address proved the password. */
     synchronized void proven(InetAddress caller) {
         proven.put(caller, clock.getAsLong());
+        network(caller).ifPresent(this::evictWithin);
         evict(proven);
+    }
+
+    /** Keeps the {@link #PROVEN_PER_NETWORK} most recent proven addresses of one /64. */
+    private void evictWithin(InetAddress network) {
+        long ofNetwork = proven.keySet().stream().filter(a -> network.equals(key(a))).count();
+        Iterator<InetAddress> leastRecent = proven.keySet().iterator();
+        while (ofNetwork > PROVEN_PER_NETWORK && leastRecent.hasNext()) {
+            if (network.equals(key(leastRecent.next()))) {
+                leastRecent.remove();
+                ofNetwork--;
+            }
+        }
     }
 
     /** Whether the address proved the password within {@link #TRUSTED_MILLIS}. */

@@ -74,9 +74,6 @@ final class LegacyService implements XmlRpcHandler {
             }
             throw Faults.passwordRefused();
         }
-        if (caller != null) {
-            failures.proven(caller); // the token is the original's proof of the password, which --legacy accepts
-        }
         Object n = request.getParameter(1);
         Object arg = request.getParameter(2);
         try {

@@ -43,7 +43,8 @@ final class SeedJoin implements AutoCloseable {
             return switch (e.kind()) {
                 case UNREACHABLE -> RETRY;
                 case PASSWORD_REFUSED -> NOT_MEMBER;
-                case FAULT -> e.faultCode() == 429 ? RETRY : LEAVE_TO_LIVENESS;
+                // busy, or holding back our address's exchanges (a guesser spent the strangers' allowance): later
+                case FAULT -> e.faultCode() == 429 || e.faultCode() == org.tinyp2p.protocol.Protocol.HELD_BACK ? RETRY : LEAVE_TO_LIVENESS;
                 case BAD_ANSWER -> LEAVE_TO_LIVENESS;
             };
         }

@@ -1,6 +1,8 @@
 package org.tinyp2p.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,5 +95,20 @@ class FailedAttemptsTest {
         }
         assertEquals(FailedAttempts.Scope.NETWORK, failures.holdback(InetAddress.getByName("2001:db8:9::2")).scope());
         assertEquals(0, failures.waitSeconds(InetAddress.getByName("2001:db8:a::2")), "20 failures: under the server's 30");
+    }
+
+    @Test
+    void oneMachineProvingFromThousandsOfItsAddressesCannotPushOtherMembersOutOfTrust() throws Exception {
+        InetAddress member = InetAddress.getByName("192.0.2.50");
+        InetAddress neighbour = InetAddress.getByName("2001:db8:77::5");
+        failures.proven(member);
+        failures.proven(neighbour);
+        for (int i = 0; i < 12_000; i++) {
+            failures.proven(InetAddress.getByName("2001:db8:66::" + Integer.toHexString(i + 1))); // a member gone bad, one /64
+        }
+        assertTrue(failures.trusted(member), "still trusted");
+        assertTrue(failures.trusted(neighbour));
+        assertTrue(failures.trusted(InetAddress.getByName("2001:db8:66::" + Integer.toHexString(12_000))), "its latest");
+        assertFalse(failures.trusted(InetAddress.getByName("2001:db8:66::1")), "its oldest gave way to its own");
     }
 }

@@ -13,11 +13,15 @@ import java.util.Optional;
  * that say nothing, or say it slowly, cannot keep anyone else out:
  * <ul>
  * <li>an address (an IPv6 /64) holds at most {@link #PER_ADDRESS} connections, or {@link #PER_TRUSTED_ADDRESS}
- * once it proved the password lately; a newcomer over that takes the place of the address's own connection
- * that has been idle longest, else of its oldest one still in its handshake or request head. Only a connection
- * whose request is being answered keeps its place: a newcomer that finds all of them so is turned away;</li>
+ * once it proved the password lately, of which still at most {@link #PER_ADDRESS} in their handshake or request
+ * head; a newcomer over that takes the place of the address's own connection that has been idle longest, else
+ * of its oldest one still in its handshake or request head. Only a connection whose request is being answered
+ * keeps its place: a newcomer that finds all of them so is turned away;</li>
  * <li>addresses that have not proved the password hold at most {@link #OPEN} connections in all; the
- * {@link #RESERVED} beyond are for those that have, so strangers from many addresses cannot fill the door.</li>
+ * {@link #RESERVED} beyond are for those that have, so strangers from many addresses cannot fill the door;</li>
+ * <li>at a full door, a newcomer takes a place from the address that holds the most (its idle-longest, else its
+ * oldest handshake or head), if that one holds more than the newcomer's own address would: so whoever holds
+ * few connections gets in, however many addresses fill the door, members gone bad among them.</li>
  * </ul>
  * A pure policy: it sees connections only as {@link Occupant}s and leaves closing them to the caller.
  */
@@ -56,18 +60,22 @@ final class Admission<O extends Admission.Occupant> {
     synchronized Decision<O> admit(O newcomer) {
         List<O> mine = byGroup.getOrDefault(newcomer.group(), List.of());
         Optional<O> evicted = Optional.empty();
+        long arriving = mine.stream().filter(Admission::arriving).count();
         if (mine.size() >= (newcomer.trusted() ? PER_TRUSTED_ADDRESS : PER_ADDRESS)) {
             evicted = victim(mine);
-            if (evicted.isEmpty()) {
-                return Decision.refused();
-            }
-        } else if (!newcomer.trusted() && untrusted >= OPEN || all >= OPEN + RESERVED) {
-            // full: a newcomer only takes the place of an idle connection of its own address
-            evicted = victim(mine).filter(o -> o.phase() == Phase.IDLE);
-            if (evicted.isEmpty()) {
-                return Decision.refused();
-            }
+        } else if (arriving >= PER_ADDRESS) { // a trusted address's many places are for requests, not silence
+            evicted = mine.stream().filter(Admission::arriving).min(Comparator.comparingLong(Occupant::since));
+        } else if (!newcomer.trusted() && untrusted >= OPEN) {
+            evicted = fromLargest(newcomer, o -> !o.trusted());
+        } else if (all >= OPEN + RESERVED) {
+            evicted = fromLargest(newcomer, o -> true);
+        } else {
+            return enter(newcomer, Optional.empty());
         }
+        return evicted.isEmpty() ? Decision.refused() : enter(newcomer, evicted);
+    }
+
+    private Decision<O> enter(O newcomer, Optional<O> evicted) {
         evicted.ifPresent(this::remove);
         byGroup.computeIfAbsent(newcomer.group(), g -> new ArrayList<>()).add(newcomer);
         all++;
@@ -75,6 +83,27 @@ final class Admission<O extends Admission.Occupant> {
             untrusted++;
         }
         return new Decision<>(true, evicted);
+    }
+
+    /** Still in its handshake or request head: nothing said yet that could be answered. */
+    private static boolean arriving(Occupant o) {
+        return o.phase() == Phase.HANDSHAKE || o.phase() == Phase.HEAD;
+    }
+
+    /**
+     * At a full door (of the pool given): a place from the address holding the most of it, if it holds more
+     * than the newcomer's address would with the newcomer in; its own idle-longest, else its oldest arriving.
+     */
+    private Optional<O> fromLargest(O newcomer, java.util.function.Predicate<O> pool) {
+        long mine = byGroup.getOrDefault(newcomer.group(), List.of()).stream().filter(pool).count() + 1;
+        List<O> largest = List.of();
+        for (List<O> group : byGroup.values()) {
+            List<O> held = group.stream().filter(pool).toList();
+            if (held.size() > largest.size() && held.size() > mine && victim(held).isPresent()) {
+                largest = held;
+            }
+        }
+        return victim(largest);
     }
 
     /** The connection has ended (it is no longer counted; ending twice is harmless). */

@@ -11,7 +11,7 @@ class AdmissionTest {
     static final class Fake implements Admission.Occupant {
         final InetAddress group;
         final boolean trusted;
-        final Phase phase;
+        Phase phase;
         final long since;
 
         Fake(String address, boolean trusted, Phase phase, long since) throws Exception {
@@ -66,5 +66,56 @@ class AdmissionTest {
             assertTrue(door.admit(new Fake("10.3." + (i / 50) + "." + (i % 50 + 1), true, Phase.HANDSHAKE, 2000 + i)).admitted(), "member " + i);
         }
         assertFalse(door.admit(new Fake("10.4.0.1", true, Phase.HANDSHAKE, 5000)).admitted(), "the whole door is full");
+    }
+
+    @Test
+    void atAFullDoorWhoeverHoldsFewGetsInByTakingAPlaceFromWhoeverHoldsMost() throws Exception {
+        // members gone bad (or a member's former addresses) fill the whole door with idle connections
+        for (int a = 0; a < 4; a++) {
+            for (int i = 0; i < Admission.PER_TRUSTED_ADDRESS; i++) {
+                assertTrue(door.admit(new Fake("10.5.0." + (a + 1), true, Phase.IDLE, a * 1000 + i)).admitted());
+            }
+        }
+        assertEquals(Admission.OPEN + Admission.RESERVED, door.count());
+        Admission.Decision<Fake> member = door.admit(new Fake("10.9.0.1", true, Phase.HANDSHAKE, 9000));
+        assertTrue(member.admitted(), "a member holding nothing gets in");
+        assertEquals(Phase.IDLE, member.evicted().orElseThrow().phase());
+        Admission.Decision<Fake> stranger = door.admit(new Fake("10.9.0.2", false, Phase.HANDSHAKE, 9001));
+        assertTrue(stranger.admitted(), "so does a newcomer who has not proved the password yet: the hogs are not strangers");
+        assertEquals(Admission.OPEN + Admission.RESERVED, door.count());
+    }
+
+    @Test
+    void aStrangerAtAFullStrangersRoomTakesAPlaceOnlyFromALargerHolder() throws Exception {
+        for (int a = 0; a < Admission.OPEN / Admission.PER_ADDRESS; a++) {
+            for (int i = 0; i < Admission.PER_ADDRESS; i++) {
+                door.admit(new Fake("10.6.0." + (a + 1), false, Phase.HANDSHAKE, a * 100 + i));
+            }
+        }
+        Admission.Decision<Fake> newcomer = door.admit(new Fake("10.6.1.1", false, Phase.HANDSHAKE, 5000));
+        assertTrue(newcomer.admitted(), "16 addresses of 16 silent connections cannot keep a 17th address out");
+        Fake evicted = newcomer.evicted().orElseThrow();
+        assertTrue(evicted.group().getHostAddress().startsWith("10.6.0.") && evicted.since % 100 == 0, "the oldest silence of a largest holder: " + evicted.since);
+        Admission.Decision<Fake> again = door.admit(new Fake("10.6.1.1", false, Phase.HANDSHAKE, 5001));
+        assertTrue(again.admitted(), "its second: the holders of 16 are still larger than its 2");
+    }
+
+    @Test
+    void aTrustedAddressHoldsItsManyPlacesForRequestsNotForSilence() throws Exception {
+        java.util.List<Fake> in = new java.util.ArrayList<>();
+        for (int i = 0; i < Admission.PER_ADDRESS; i++) {
+            Fake f = new Fake("10.7.0.1", true, Phase.HANDSHAKE, i);
+            door.admit(f);
+            in.add(f);
+        }
+        Admission.Decision<Fake> seventeenth = door.admit(new Fake("10.7.0.1", true, Phase.HANDSHAKE, 100));
+        assertEquals(in.get(0), seventeenth.evicted().orElseThrow(), "16 arriving at most: the oldest makes room");
+        door.all().forEach(f -> f.phase = Phase.WORKING);
+        for (int i = 0; i < Admission.PER_TRUSTED_ADDRESS - Admission.PER_ADDRESS; i++) {
+            Fake f = new Fake("10.7.0.1", true, Phase.HANDSHAKE, 200 + i);
+            assertEquals(java.util.Optional.empty(), door.admit(f).evicted(), "requests up to " + Admission.PER_TRUSTED_ADDRESS);
+            f.phase = Phase.WORKING;
+        }
+        assertFalse(door.admit(new Fake("10.7.0.1", true, Phase.HANDSHAKE, 999)).admitted(), "all being answered: no place");
     }
 }
