@@ -221,11 +221,12 @@ class NetworkIT {
 
     @Test
     void aHostilePeersNamesNeverWriteOutsideTheFolder() throws Exception {
+        List<String> bad = List.of("../x", "/tmp/x", "a/../../x", "..", ".", ".bashrc", "a\\b", "tab\there", "a//b", "sub/", "./x",
+                "x/.", "sub/.hidden", ".git/config", "sub/..", "d/".repeat(64) + "x", ("p".repeat(200) + "/").repeat(21) + "q");
         Map<String, Long> names = new LinkedHashMap<>();
-        for (String bad : List.of("../x", "/tmp/x", "sub/x", "..", ".", ".bashrc", "a\\b", "tab\there")) {
-            names.put(bad, 2L);
-        }
+        bad.forEach(name -> names.put(name, 2L));
         names.put("ok.txt", 2L);
+        names.put("sub/deeper/ok.txt", 2L);
         byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
         try (FakePeer hostile = new FakePeer(PASSWORD, (self, method) -> switch (method) {
             case "ping" -> FakePeer.response(FakePeer.strings(List.of(self, "file:///etc/passwd", "http://evil:1/path", "junk")));
@@ -237,12 +238,39 @@ class NetworkIT {
             Path into = Files.createDirectories(root.resolve("into"));
             Cli.Result run = client(into, hostile.url(), "");
             assertEquals(0, run.exitCode(), context(run));
-            assertEquals(Set.of("ok.txt"), contents(into).keySet(), context(run));
+            assertEquals(Set.of("ok.txt", "sub", "sub/deeper", "sub/deeper/ok.txt"), org.tinyp2p.testing.Folders.tree(into).keySet(),
+                    "the good names arrive, at their depth\n" + context(run));
             assertEquals(Set.of("into"), contents(root).keySet(), "nothing beside the folder\n" + context(run));
             assertFalse(Files.exists(Path.of("/tmp/x")));
             assertTrue(run.err().contains("Refusing unsafe name '../x'"), context(run));
-            assertTrue(run.out().contains("8 unsafe names refused"), context(run));
-            assertEquals(1, hostile.calls().stream().filter("fetch"::equals).count(), "only the safe name was fetched");
+            assertTrue(run.err().contains("Refusing unsafe name 'a/../../x' from " + hostile.url() + ": leads out of the folder (..)"), context(run));
+            assertEquals(bad.size(), run.err().lines().filter(l -> l.contains("Refusing unsafe name")).count(), "one line each\n" + context(run));
+            assertTrue(run.out().contains(bad.size() + " unsafe names refused"), context(run));
+            assertEquals(1, hostile.calls().stream().filter("fetch"::equals).count(), "the bytes were fetched once, the second name a copy");
+        }
+    }
+
+    @Test
+    void aLinkPlantedInTheClientsFolderIsNotWrittenThrough() throws Exception {
+        byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
+        Map<String, Long> names = new LinkedHashMap<>();
+        names.put("sub/passwd", 2L);
+        names.put("other/ok.txt", 2L);
+        try (FakePeer member = new FakePeer(PASSWORD, (self, method) -> switch (method) {
+            case "ping" -> FakePeer.response(FakePeer.strings(List.of(self)));
+            case "list" -> FakePeer.response(FakePeer.listing(names, ReliabilityIT.sha256(payload)));
+            case "fetch" -> FakePeer.response(FakePeer.chunk(payload, 2));
+            default -> null;
+        })) {
+            Path outside = folder("outside");
+            Path into = folder("into");
+            Files.createSymbolicLink(into.resolve("sub"), outside);
+            Cli.Result run = client(into, member.url(), "");
+            assertEquals(1, run.exitCode(), "a file that could not be written: a failed run\n" + context(run));
+            assertEquals(Set.of(), contents(outside).keySet(), "nothing written through the link\n" + context(run));
+            assertEquals("hi", Files.readString(into.resolve("other/ok.txt")), context(run));
+            assertTrue(run.err().contains("tinyp2p: failed: 'sub/passwd': 'sub' in the folder is a link, and nothing is written through a link"),
+                    context(run));
         }
     }
 

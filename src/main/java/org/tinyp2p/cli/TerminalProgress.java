@@ -85,8 +85,9 @@ final class TerminalProgress implements Progress, ConsoleReport.LinePrinter {
     private void message() {
         ProgressBar current = bar;
         if (current != null) {
+            // the end of a long path names the file; the line stays one line
             String names = String.join(", ", active);
-            current.setExtraMessage(" " + done.get() + "/" + files + " files" + (names.isEmpty() ? "" : " | " + (names.length() > 40 ? names.substring(0, 40) + "..." : names)));
+            current.setExtraMessage(" " + done.get() + "/" + files + " files" + (names.isEmpty() ? "" : " | " + (names.length() > 40 ? "..." + names.substring(names.length() - 40) : names)));
         }
     }
 

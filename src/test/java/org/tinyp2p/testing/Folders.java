@@ -41,6 +41,25 @@ public final class Folders {
         return contents;
     }
 
+    /**
+     * Every entry of a tree by relative path with {@code /} (files with their bytes, folders and links with null),
+     * links not followed.
+     */
+    public static Map<String, byte[]> tree(Path dir) {
+        Map<String, byte[]> tree = new TreeMap<>();
+        try (Stream<Path> entries = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                if (!p.equals(dir)) {
+                    String relative = dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                    tree.put(relative, Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(p) : null);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tree;
+    }
+
     /** Asserts that two folders hold the same names with the same bytes. */
     public static void assertSameFiles(Map<String, byte[]> expected, Path dir, String context) {
         Map<String, byte[]> actual = contents(dir);
