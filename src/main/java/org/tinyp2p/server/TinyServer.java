@@ -3,6 +3,7 @@ package org.tinyp2p.server;
 import org.tinyp2p.protocol.xmlrpc.JvmHardening;
 
 import org.tinyp2p.protocol.LegacyToken;
+import org.tinyp2p.secure.PakeMessage;
 import org.tinyp2p.secure.ServerIdentity;
 import java.io.IOException;
 import org.tinyp2p.server.http.Door;
@@ -60,17 +61,20 @@ public final class TinyServer implements AutoCloseable {
         ReplayGuard guard = new ReplayGuard(sessions);
         new PeerService(config.folder(), hashes, peers, report, liveness::recheck, liveness::callBack).register(methods, guard);
         PerAddressLimit limit = new PerAddressLimit();
-        http.tls().add("/", new RpcEndpoint(new RpcServer(methods, report), report)).getFilters().add(limit);
-        http.tls().add(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report))
+        // each route's largest request body: the door reads it before a worker is taken, and answers 413 to more
+        http.tls().add("/", new RpcEndpoint(new RpcServer(methods, report), report), Protocol.MAX_REQUEST_BYTES)
                 .getFilters().add(limit);
-        http.tls().add(Protocol.BUNDLE_PATH, new BundleEndpoint(config.folder(), hashes, guard, report))
+        http.tls().add(Protocol.RAW_PREFIX, new RawFileEndpoint(config.folder(), hashes, guard, report), 0)
+                .getFilters().add(limit);
+        http.tls().add(Protocol.BUNDLE_PATH, new BundleEndpoint(config.folder(), hashes, guard, report), Protocol.MAX_BUNDLE_REQUEST)
                 .getFilters().add(limit);
         http.tls().add(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
-                sessions, failures, report)).getFilters().add(limit);
+                sessions, failures, report), PakeMessage.MAX_BYTES).getFilters().add(limit);
         if (http.plain() != null) { // original peers: their one method, in plain HTTP, and nothing of ours
             MethodTable original = new MethodTable().add(Protocol.LEGACY,
                     new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck, failures));
-            http.plain().add("/", new RpcEndpoint(new RpcServer(original, report), report)).getFilters().add(limit);
+            http.plain().add("/", new RpcEndpoint(new RpcServer(original, report), report), Protocol.MAX_REQUEST_BYTES)
+                    .getFilters().add(limit);
         }
         http.start();
         warm(config.folder(), hashes);

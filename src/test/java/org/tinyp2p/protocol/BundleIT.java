@@ -152,8 +152,9 @@ class BundleIT {
         assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(
                 String.join("\n", java.util.Collections.nCopies(Protocol.MAX_BUNDLE_FILES + 1, "one.bin")))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "too many names");
-        assertEquals(400, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(
-                new byte[Protocol.MAX_BUNDLE_REQUEST + 1])).build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "too long");
+        assertEquals(413, http.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(
+                new byte[Protocol.MAX_BUNDLE_REQUEST + 1])).build(), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "too long: refused at the door, unread");
         assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(url + "x")).POST(HttpRequest.BodyPublishers.ofString("one.bin")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
 

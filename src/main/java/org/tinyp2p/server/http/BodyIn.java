@@ -22,6 +22,18 @@ abstract class BodyIn extends InputStream {
         return length == RequestHead.CHUNKED ? new Chunked(in) : new Fixed(in, Math.max(0, length));
     }
 
+    /**
+     * The whole body, read now (the door does, before a worker is taken); one over {@code cap} bytes is refused
+     * with 413 as soon as it is seen to be, declared or chunked.
+     */
+    byte[] readWhole(int cap) throws IOException {
+        byte[] body = readNBytes(cap + 1);
+        if (body.length > cap) {
+            throw new RequestHead.Refused(413, "a request body over " + cap + " bytes");
+        }
+        return body;
+    }
+
     /** Whether the whole body was read, so the next request starts right after it. */
     abstract boolean finished();
 

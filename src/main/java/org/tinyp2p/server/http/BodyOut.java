@@ -63,12 +63,12 @@ abstract class BodyOut extends OutputStream {
         out.flush();
     }
 
+    /** Ends the body; its last bytes may stay buffered: the connection flushes them once the worker is free. */
     @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
             end();
-            out.flush();
         }
     }
 

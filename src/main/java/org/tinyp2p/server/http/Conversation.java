@@ -23,11 +23,18 @@ import javax.net.ssl.SSLSocket;
  * --legacy port, the first byte that tells TLS from plain HTTP), then requests one after another. Each phase
  * has a deadline ({@link Door.Limits}) enforced by closing the socket from outside, so a caller that says
  * nothing, or trickles, costs its own connection's slot for seconds and no worker at all: a worker is taken
- * only once a whole request has arrived.
+ * only once a whole request has arrived, body and all, and given back before the answer's last flush.
  */
 final class Conversation implements Runnable, Admission.Occupant {
     private static final int TLS_HANDSHAKE_RECORD = 22;
     private static final int BUFFER = 16 * 1024;
+    private static final long LINGER_MILLIS = 1_000;
+    /**
+     * Requests a stranger's connection carries (a password exchange takes 2; a caller that proved it is a member
+     * from its next request): pipelined requests whose answers it never reads, or reads not even to decrypt,
+     * then cost it a TLS handshake per few answers we encrypt, not nothing.
+     */
+    static final int STRANGER_REQUESTS = 8;
 
     private final Door door;
     private final Socket raw;
@@ -37,9 +44,12 @@ final class Conversation implements Runnable, Admission.Occupant {
     private volatile long since = System.nanoTime();
     /** Bumped at each phase, so a deadline set for an earlier one does nothing. */
     private volatile int generation;
-    private volatile long lastWritten;
-    private volatile long headDone;
-    private volatile BodyIn unread;
+    /** When the answer under way last moved {@link Progress#MOVE} bytes (or began), and how much it moved since. */
+    private volatile long lastMoved;
+    private int unmoved;
+    private int strangerRequests;
+    /** How long the answer under way may stop moving: short for a stranger's, whose answers are all small. */
+    private volatile long stall;
     private ScheduledFuture<?> deadline;
 
     Conversation(Door door, Socket raw, InetAddress group, boolean trusted) {
@@ -138,44 +148,76 @@ final class Conversation implements Runnable, Admission.Occupant {
                 return;
             }
             enter(Phase.HEAD, door.limits.headMillis());
-            RequestHead head;
-            BodyIn request;
-            InputStream body;
+            Request request;
             try {
-                head = RequestHead.read(first, in);
-                long length = head.bodyLength();
-                request = BodyIn.of(in, length);
-                headDone = System.nanoTime();
-                body = preRead(head, request, length, out).orElse(request);
+                request = arrive(first, in, routes, out);
             } catch (RequestHead.Refused refused) {
                 refuse(out, refused.status, refused.getMessage());
                 return;
             }
-            if (!answer(head, request, body, routes, remote, local, out)) {
+            boolean again;
+            try {
+                again = answer(request, remote, local, out);
+            } finally {
+                door.bodyBytes.give(request.body().length, request.member());
+            }
+            if (!again) {
                 return;
             }
         }
     }
 
     /**
-     * Reads a small body before a worker is taken, so a caller trickling one holds no worker; the door's
-     * budget bounds the bytes so held. A body too large for it is read by its handler (which may refuse it).
+     * A request that has wholly arrived: its head, its route, its body's framing and bytes (which hold as much
+     * of the door's body budget until it is answered), and whether its caller was a member when it came.
      */
-    private Optional<InputStream> preRead(RequestHead head, BodyIn request, long length, OutputStream out) throws IOException {
-        if (length <= 0 || length > door.limits.preReadBytes() || !door.bodyBytes.tryAcquire((int) length)) {
-            if (head.expectsContinue() && length == RequestHead.CHUNKED) {
-                continued(out);
-            }
-            return Optional.empty();
+    private record Request(RequestHead head, Route route, BodyIn framing, byte[] body, boolean member) {
+    }
+
+    /**
+     * Reads a request, body and all, before a worker is taken, so a caller trickling one, or promising one that
+     * never comes, holds no worker. A body over its route's cap is refused unread (413) or as soon as its chunks
+     * pass the cap; while the door's budget is spent the body waits for room in its own phase, then 503.
+     */
+    private Request arrive(int first, InputStream in, Routes routes, OutputStream out) throws IOException {
+        RequestHead head = RequestHead.read(first, in);
+        Route route = routes.find(head.uri().getRawPath() == null ? "/" : head.uri().getRawPath())
+                .orElseThrow(() -> new RequestHead.Refused(404, "not found"));
+        long length = head.bodyLength();
+        int cap = Math.min(route.maxBody(), door.limits.maxBodyBytes());
+        if (length > cap) {
+            throw new RequestHead.Refused(413, "a request body over " + cap + " bytes");
         }
+        boolean member = door.trusted(raw.getInetAddress());
+        BodyIn framing = BodyIn.of(in, length);
+        if (length == 0 || length == -1) {
+            return new Request(head, route, framing, new byte[0], member);
+        }
+        int reserved = length == RequestHead.CHUNKED ? cap : (int) length; // chunks: room for the most they may be
+        enter(Phase.BODY, door.limits.bodyMillis());
+        if (!take(door.bodyBytes, reserved, member, door.limits.bodyMillis() / 2)) {
+            throw new RequestHead.Refused(503, "the server is busy; try again");
+        }
+        byte[] body;
         try {
-            enter(Phase.BODY, door.limits.bodyMillis());
             if (head.expectsContinue()) {
                 continued(out);
             }
-            return Optional.of(new ByteArrayInputStream(request.readNBytes((int) length)));
-        } finally {
-            door.bodyBytes.release((int) length);
+            body = framing.readWhole(cap);
+        } catch (IOException | RuntimeException e) {
+            door.bodyBytes.give(reserved, member);
+            throw e;
+        }
+        door.bodyBytes.give(reserved - body.length, member);
+        return new Request(head, route, framing, body, member);
+    }
+
+    private static boolean take(Shares shares, int n, boolean member, long millis) throws IOException {
+        try {
+            return shares.take(n, member, millis);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the server is stopping");
         }
     }
 
@@ -184,44 +226,49 @@ final class Conversation implements Runnable, Admission.Occupant {
         out.flush();
     }
 
-    /** Runs the request's handler on a worker; whether the connection may carry another request. */
-    private boolean answer(RequestHead head, BodyIn request, InputStream body, Routes routes, InetSocketAddress remote,
-                           InetSocketAddress local, OutputStream out) throws IOException {
-        enter(Phase.QUEUED, 0);
-        if (!door.workers.tryAcquire()) {
-            try {
-                if (!door.workers.tryAcquire(door.limits.queueMillis(), TimeUnit.MILLISECONDS)) {
-                    refuse(out, 503, "the server is busy; try again");
-                    return false;
-                }
-            } catch (InterruptedException stopping) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    /**
+     * Runs the request's handler on a worker; whether the connection may carry another request. The answer's
+     * last bytes (all of a small one) go out after the worker is given back: a caller that pipelines requests
+     * and reads no answer then holds only its own connection, which reads no further request until they are
+     * out, and is cut by the stall limit.
+     */
+    private boolean answer(Request request, InetSocketAddress remote, InetSocketAddress local, OutputStream out) throws IOException {
+        boolean member = request.member();
+        enter(Phase.QUEUED, door.limits.queueMillis() + door.limits.strangerStallMillis()); // the wait, and a 503
+        if (!take(door.workers, 1, member, door.limits.queueMillis())) {
+            refuse(out, 503, "the server is busy; try again");
+            return false;
         }
+        Exchange exchange;
+        Exception failed = null;
         try {
-            unread = request == body ? request : null;
-            lastWritten = System.nanoTime();
-            enter(Phase.WORKING, unread != null ? Math.min(door.limits.bodyMillis(), door.limits.stallMillis()) : door.limits.stallMillis());
-            Optional<Route> route = routes.find(head.uri().getRawPath() == null ? "/" : head.uri().getRawPath());
-            if (route.isEmpty()) {
-                refuse(out, 404, "not found");
-                return false;
-            }
-            Exchange exchange = new Exchange(head, route.get(), request, body, remote, local, out);
+            stall = member ? door.limits.stallMillis() : door.limits.strangerStallMillis();
+            lastMoved = System.nanoTime();
+            unmoved = 0;
+            enter(Phase.WORKING, stall);
+            boolean last = !member && ++strangerRequests >= STRANGER_REQUESTS;
+            exchange = new Exchange(request.head(), request.route(), request.framing(),
+                    new ByteArrayInputStream(request.body()), last, remote, local, out);
             try {
-                new Filter.Chain(route.get().getFilters(), route.get().getHandler()).doFilter(exchange);
+                new Filter.Chain(request.route().getFilters(), request.route().getHandler()).doFilter(exchange);
+            } catch (IOException | RuntimeException e) {
+                failed = e; // what the handler got out (or the 500 in its place) still goes, then the connection ends
             } finally {
                 exchange.close();
             }
-            return exchange.reusable() && !door.stopping();
         } finally {
-            door.workers.release();
+            door.workers.give(1, member);
         }
+        out.flush();
+        if (failed != null) {
+            door.report.debug("answering " + raw.getInetAddress().getHostAddress() + " failed: " + failed);
+            return false;
+        }
+        return exchange.reusable() && !door.stopping();
     }
 
     /** A plain answer to a request that goes no further; the connection then closes. */
-    private static void refuse(OutputStream out, int status, String why) throws IOException {
+    private void refuse(OutputStream out, int status, String why) throws IOException {
         byte[] text = (why + "\n").getBytes(StandardCharsets.UTF_8);
         Headers headers = new Headers();
         headers.set("Content-Type", "text/plain; charset=UTF-8");
@@ -230,6 +277,26 @@ final class Conversation implements Runnable, Admission.Occupant {
         Exchange.writeHead(out, status, headers);
         out.write(text);
         out.flush();
+        linger();
+    }
+
+    /**
+     * Reads and drops what the caller still sends (the body of a request refused unread, the rest of a head too
+     * long), for a moment, before the close: closing with bytes unread resets the connection, and the caller's
+     * system may then drop our answer unseen (RFC 9112 9.6). Only this connection's own thread waits.
+     */
+    private void linger() {
+        enter(Phase.CLOSING, LINGER_MILLIS);
+        try {
+            raw.shutdownOutput();
+            InputStream in = raw.getInputStream();
+            byte[] dropped = new byte[BUFFER];
+            while (in.read(dropped) >= 0) {
+                // until the caller closes, or the deadline closes the socket
+            }
+        } catch (IOException closed) {
+            // closed either way
+        }
     }
 
     /** Enters a phase; if it lasts {@code millis} (0: no limit) the connection is closed. */
@@ -247,23 +314,19 @@ final class Conversation implements Runnable, Admission.Occupant {
     }
 
     /**
-     * A phase's time ran out. A handler at work is let go on only while its answer moves and a body it reads
-     * itself arrives in time: one whose caller stopped reading, or trickles, is cut off.
+     * A phase's time ran out. An answer is let go on only while it moves: {@link Progress#MOVE} bytes within
+     * each stall limit. One whose caller stopped reading, or reads a byte now and then, is cut off.
      */
     private void expired(int which) {
         if (generation != which) {
             return;
         }
         if (phase == Phase.WORKING) {
-            long now = System.nanoTime();
-            long quiet = TimeUnit.NANOSECONDS.toMillis(now - lastWritten);
-            BodyIn reading = unread;
-            boolean bodyLate = reading != null && !reading.finished()
-                    && TimeUnit.NANOSECONDS.toMillis(now - headDone) > door.limits.bodyMillis();
-            if (quiet < door.limits.stallMillis() && !bodyLate) {
+            long quiet = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastMoved);
+            if (quiet < stall) {
                 synchronized (this) {
                     if (generation == which) {
-                        deadline = door.schedule(() -> expired(which), Math.min(door.limits.bodyMillis(), door.limits.stallMillis() - quiet));
+                        deadline = door.schedule(() -> expired(which), stall - quiet);
                     }
                 }
                 return;
@@ -273,8 +336,15 @@ final class Conversation implements Runnable, Admission.Occupant {
         end();
     }
 
-    /** Notes when answer bytes last went out. */
+    /** Notes when the answer last moved {@link #MOVE} bytes. */
     private final class Progress extends FilterOutputStream {
+        /**
+         * What an answer must move within each stall limit: 64 KiB a minute, for a member's, is a thousandth of
+         * what the slowest LAN carries, but a reader that takes a few bytes now and then no longer holds a worker
+         * for ever.
+         */
+        static final int MOVE = 64 * 1024;
+
         Progress(OutputStream out) {
             super(out);
         }
@@ -282,13 +352,21 @@ final class Conversation implements Runnable, Admission.Occupant {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            lastWritten = System.nanoTime();
+            moved(len);
         }
 
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            lastWritten = System.nanoTime();
+            moved(1);
+        }
+
+        private void moved(int n) {
+            unmoved += n;
+            if (unmoved >= MOVE) {
+                unmoved = 0;
+                lastMoved = System.nanoTime();
+            }
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -23,7 +22,9 @@ import org.tinyp2p.Report;
  * stay ({@link Admission}: per address, and room kept for callers that proved the password), and gives it a
  * thread of its own ({@link Conversation}) for its TLS handshake, its request heads and bodies, and its idle
  * time, each under a deadline. Handlers run on at most {@link Limits#workers} of those threads at once, and
- * only for requests that have wholly arrived.
+ * only for requests that have wholly arrived, body and all: no handler waits on the network for a request.
+ * Strangers (callers whose address has not proved the password lately) take at most half of the workers and
+ * of the bytes bodies may hold, so members always find the rest.
  *
  * <p>Why not the JDK's HttpServer: it performs the TLS handshake and reads each request head on one of its
  * worker threads, and a filter sees the caller only after that, so a few dozen connections that say nothing
@@ -34,15 +35,17 @@ import org.tinyp2p.Report;
 public final class Door implements AutoCloseable {
     /** How long each phase of a connection may last, and what its requests may hold. */
     public record Limits(long handshakeMillis, long firstRequestMillis, long headMillis, long bodyMillis,
-                         long keepAliveMillis, long queueMillis, long stallMillis, int preReadBytes, int workers,
-                         int bodyBudgetBytes) {
+                         long keepAliveMillis, long queueMillis, long stallMillis, long strangerStallMillis,
+                         int maxBodyBytes, int workers, int bodyBudgetBytes) {
         /**
          * TLS handshake, the first request's first byte, and a head: 5 s each (a LAN peer needs milliseconds);
          * a body 10 s; an idle kept connection 30 s; a whole request waits for a worker 10 s (then 503); an
-         * answer that stops moving is cut after 60 s. Bodies up to 1 MiB are read before a worker is taken,
-         * 32 MiB of them at once. 32 workers.
+         * answer must move 64 KiB a minute (5 s for a stranger's, which are all small), else it is cut. Every
+         * body, at most 1 MiB, is read before a worker is taken, 32 MiB of them at once. 32 workers. Strangers
+         * hold at most half the workers and half the body bytes.
          */
-        public static final Limits DEFAULT = new Limits(5_000, 5_000, 5_000, 10_000, 30_000, 10_000, 60_000, 1 << 20, 32, 32 << 20);
+        public static final Limits DEFAULT = new Limits(5_000, 5_000, 5_000, 10_000, 30_000, 10_000, 60_000, 5_000,
+                1 << 20, 32, 32 << 20);
     }
 
     final Routes tls = new Routes();
@@ -51,8 +54,8 @@ public final class Door implements AutoCloseable {
     final SSLSocketFactory tlsSockets;
     final SSLParameters tlsParameters;
     final Limits limits;
-    final Semaphore workers;
-    final Semaphore bodyBytes;
+    final Shares workers;
+    final Shares bodyBytes;
     final Report report;
     private final ServerSocket listener;
     private final CallerTrust trust;
@@ -69,8 +72,8 @@ public final class Door implements AutoCloseable {
         this.plain = plainToo ? new Routes() : null;
         this.trust = trust;
         this.limits = limits;
-        this.workers = new Semaphore(limits.workers(), true);
-        this.bodyBytes = new Semaphore(limits.bodyBudgetBytes());
+        this.workers = new Shares(limits.workers(), limits.workers() / 2, true);
+        this.bodyBytes = new Shares(limits.bodyBudgetBytes(), limits.bodyBudgetBytes() / 2, false);
         this.report = report;
         deadlines.setRemoveOnCancelPolicy(true);
     }
@@ -125,7 +128,13 @@ public final class Door implements AutoCloseable {
                 pause();
                 continue;
             }
-            admit(socket);
+            try {
+                admit(socket);
+            } catch (Throwable e) { // out of memory, no thread to be had: this thread must live on, or the door is shut
+                report.warn("could not take a connection from " + socket.getInetAddress().getHostAddress() + ": " + e);
+                close(socket);
+                pause();
+            }
         }
     }
 
@@ -143,6 +152,17 @@ public final class Door implements AutoCloseable {
             threads.execute(conversation);
         } catch (RejectedExecutionException closing) {
             conversation.end();
+        } catch (Throwable noThread) {
+            conversation.end(); // gives its place back
+            throw noThread;
+        }
+    }
+
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closed anyway
         }
     }
 
@@ -161,6 +181,11 @@ public final class Door implements AutoCloseable {
         } catch (RejectedExecutionException closing) {
             return null;
         }
+    }
+
+    /** Whether {@code address} proved the password lately: asked at each request, as it may have just done so. */
+    boolean trusted(InetAddress address) {
+        return trust.trusted(address);
     }
 
     void left(Conversation conversation) {

@@ -70,8 +70,12 @@ final class Exchange extends HttpExchange {
     private int status = -1;
     private boolean keep;
 
-    /** @param request the body as the handler reads it; {@code raw} the connection's buffered output */
-    Exchange(RequestHead head, Route route, BodyIn request, InputStream body, InetSocketAddress remote,
+    /**
+     * @param request the body's framing; {@code body} the body itself, read already
+     * @param last whether the connection ends after this answer whatever the caller asked
+     * @param raw the connection's buffered output
+     */
+    Exchange(RequestHead head, Route route, BodyIn request, InputStream body, boolean last, InetSocketAddress remote,
              InetSocketAddress local, OutputStream raw) {
         this.head = head;
         this.route = route;
@@ -80,7 +84,7 @@ final class Exchange extends HttpExchange {
         this.remote = remote;
         this.local = local;
         this.raw = raw;
-        this.keep = head.keepAlive();
+        this.keep = head.keepAlive() && !last;
     }
 
     private BodyOut opened() throws IOException {

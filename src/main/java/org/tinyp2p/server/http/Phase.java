@@ -13,10 +13,12 @@ enum Phase {
     /** A whole request waits for a worker. */
     QUEUED,
     /** A handler runs, or its answer is being sent. */
-    WORKING;
+    WORKING,
+    /** Answered for the last time; what the caller still sends is dropped for a moment, then it closes. */
+    CLOSING;
 
     /** Whether a newcomer may take this connection's place: it has said nothing that is being answered. */
     boolean evictable() {
-        return this == HANDSHAKE || this == IDLE || this == HEAD;
+        return this == HANDSHAKE || this == IDLE || this == HEAD || this == CLOSING;
     }
 }

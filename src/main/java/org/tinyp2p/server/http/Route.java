@@ -13,13 +13,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A handler and its filters for the requests whose path starts with a prefix (the JDK's HttpContext). */
 final class Route extends HttpContext {
     private final String prefix;
+    private final int maxBody;
     private volatile HttpHandler handler;
     private final List<Filter> filters = new CopyOnWriteArrayList<>();
     private final Map<String, Object> attributes = new HashMap<>();
 
-    Route(String prefix, HttpHandler handler) {
+    Route(String prefix, HttpHandler handler, int maxBody) {
         this.prefix = prefix;
         this.handler = handler;
+        this.maxBody = maxBody;
+    }
+
+    /** The largest request body its handler takes: the door answers 413 to a larger one, unread. */
+    int maxBody() {
+        return maxBody;
     }
 
     @Override

@@ -11,12 +11,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Routes {
     private final List<Route> routes = new CopyOnWriteArrayList<>();
 
-    /** Routes the paths that start with {@code prefix} to {@code handler}; add filters to what it returns. */
-    public HttpContext add(String prefix, HttpHandler handler) {
+    /**
+     * Routes the paths that start with {@code prefix} to {@code handler}, with request bodies of at most
+     * {@code maxBody} bytes (and never more than the door's {@link Door.Limits#maxBodyBytes}), which the door
+     * reads before the handler runs; add filters to what it returns.
+     */
+    public HttpContext add(String prefix, HttpHandler handler, int maxBody) {
         if (!prefix.startsWith("/")) {
             throw new IllegalArgumentException("a route is a path: " + prefix);
         }
-        Route route = new Route(prefix, handler);
+        Route route = new Route(prefix, handler, maxBody);
         routes.add(route);
         return route;
     }
