@@ -43,6 +43,14 @@ public final class Protocol {
     public static final String FIELD_RAW = "raw";
     /** A listed file's modification time: milliseconds since 1970, as a decimal string (as sizes are). */
     public static final String FIELD_MODIFIED = "mtime";
+    /**
+     * A listing answer's last entry, {@code {more: true}} and no name, when the server cut it short (an answer is
+     * at most {@link #MAX_RESPONSE_BYTES}): the caller asks again with the last name it got as a second argument,
+     * and gets the names after it. Clients that do not know it skip an entry without a name.
+     */
+    public static final String FIELD_MORE = "more";
+    /** Pages of one listing a client asks for at most (a server that keeps answering "more" is not followed further). */
+    public static final int MAX_LISTING_PAGES = 1_000;
 
     /** The password exchange (secure.Pake): two POSTs of {@code secure.PakeMessage}s, before any call. */
     public static final String PAKE_PATH = "/pake";

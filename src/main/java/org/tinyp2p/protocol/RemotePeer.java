@@ -83,21 +83,39 @@ public final class RemotePeer {
         if (legacy) {
             return legacyList(matcher);
         }
-        Object[] entries = WireValues.array(call(Protocol.LIST, new Object[] {matcher.serverFilter()}))
-                .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
         List<ListedFile> files = new ArrayList<>();
-        for (int i = 0; i < entries.length && i < Protocol.MAX_LISTING; i++) {
-            Optional<Map<?, ?>> entry = WireValues.struct(entries[i]);
-            Optional<String> name = entry.flatMap(e -> WireValues.string(e.get(Protocol.FIELD_NAME)));
-            Optional<Long> size = entry.flatMap(e -> WireValues.size(e.get(Protocol.FIELD_SIZE)));
-            if (name.isPresent() && size.isPresent()) {
-                Object sha = entry.get().get(Protocol.FIELD_SHA256);
-                boolean raw = Boolean.TRUE.equals(entry.get().get(Protocol.FIELD_RAW));
-                long modified = WireValues.size(entry.get().get(Protocol.FIELD_MODIFIED)).orElse(-1L); // older servers do not say
-                files.add(new ListedFile(name.get(), size.get(), HashCache.isSha256(sha) ? (String) sha : null, raw, modified));
+        Object[] args = {matcher.serverFilter()};
+        for (int page = 0; page < Protocol.MAX_LISTING_PAGES && files.size() < Protocol.MAX_LISTING; page++) {
+            Object[] entries = WireValues.array(call(Protocol.LIST, args))
+                    .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
+            int before = files.size();
+            boolean more = false;
+            for (int i = 0; i < entries.length && files.size() < Protocol.MAX_LISTING; i++) {
+                Optional<Map<?, ?>> entry = WireValues.struct(entries[i]);
+                more |= entry.map(e -> Boolean.TRUE.equals(e.get(Protocol.FIELD_MORE))).orElse(false);
+                entry.flatMap(RemotePeer::listed).ifPresent(files::add);
             }
+            String last = files.size() > before ? files.get(files.size() - 1).name() : null;
+            // the next page starts after the last name: one that does not move on ends the listing
+            if (!more || last == null || (args.length > 1 && last.compareTo((String) args[1]) <= 0)) {
+                break;
+            }
+            args = new Object[] {matcher.serverFilter(), last};
         }
         return files;
+    }
+
+    /** A listing's entry, if it names a file with a size. */
+    private static Optional<ListedFile> listed(Map<?, ?> entry) {
+        Optional<String> name = WireValues.string(entry.get(Protocol.FIELD_NAME));
+        Optional<Long> size = WireValues.size(entry.get(Protocol.FIELD_SIZE));
+        if (name.isEmpty() || size.isEmpty()) {
+            return Optional.empty();
+        }
+        Object sha = entry.get(Protocol.FIELD_SHA256);
+        boolean raw = Boolean.TRUE.equals(entry.get(Protocol.FIELD_RAW));
+        long modified = WireValues.size(entry.get(Protocol.FIELD_MODIFIED)).orElse(-1L); // older servers do not say
+        return Optional.of(new ListedFile(name.get(), size.get(), HashCache.isSha256(sha) ? (String) sha : null, raw, modified));
     }
 
     private List<ListedFile> legacyList(NameMatcher matcher) throws PeerException {
