@@ -35,6 +35,24 @@ final class Banner {
         }
     }
 
+    /**
+     * How much is shared, for the first line: "2 files", or "1,234 files in 56 folders" when they lie in more
+     * than one folder (counting those that hold a shared file, the top among them), since sharing a tree
+     * shares more than a glance at the folder shows.
+     */
+    static String counts(java.util.List<org.tinyp2p.files.SharedFile> files, boolean flat) {
+        java.util.Set<String> folders = new java.util.HashSet<>();
+        for (org.tinyp2p.files.SharedFile file : files) {
+            int slash = file.name().lastIndexOf('/');
+            folders.add(slash < 0 ? "" : file.name().substring(0, slash));
+        }
+        String counted = String.format(java.util.Locale.ROOT, "%,d file%s", files.size(), files.size() == 1 ? "" : "s");
+        if (folders.size() > 1) {
+            counted += String.format(java.util.Locale.ROOT, " in %,d folders", folders.size());
+        }
+        return flat ? counted + ", top level only" : counted;
+    }
+
     private static boolean isLoopback(String host) {
         if (host.equals("localhost")) {
             return true;

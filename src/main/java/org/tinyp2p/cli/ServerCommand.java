@@ -53,9 +53,9 @@ final class ServerCommand implements Callable<Integer> {
             seed = Optional.of(PeerUrl.parseTyped(otherUrl).orElseThrow(() ->
                     new ParameterException(spec.commandLine(), "OTHERURL must look like http://host:port, not '" + otherUrl + "'")));
         }
-        SharedFolder folder = SharedFolder.open(root.folder());
         org.tinyp2p.protocol.PeerDialer dialer = root.dialer(spec, org.tinyp2p.protocol.Timeouts.PATIENT);
         ConsoleReport report = new ConsoleReport(spec.commandLine().getOut(), spec.commandLine().getErr(), root.level(spec), true);
+        SharedFolder folder = SharedFolder.open(root.folder(), options.flat, report);
         ServerConfig config = new ServerConfig(self.host(), port, folder, seed, root.password.toCharArray(),
                 root.servesLegacy(), dialer, java.time.Duration.ofSeconds(options.pingInterval));
 
@@ -68,10 +68,10 @@ final class ServerCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "tinyp2p-shutdown"));
-        int files = countFiles(folder);
-        report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + files + " file" + (files == 1 ? "" : "s") + ")"
+        report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + Banner.counts(shared(folder), options.flat) + ")"
                 + (root.servesLegacy() ? ", original TinyP2P protocol on" : ""));
         new Banner(self, port, JarLocation.command()).print(report);
+        folder.sharesAll(homes()).ifPresent(report::warn);
         folder.looselyWritable().ifPresent(report::warn);
         if (seed.isEmpty()) {
             report.info("Started a new network; others join with OTHERURL " + self);
@@ -81,9 +81,20 @@ final class ServerCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static int countFiles(SharedFolder folder) throws Failure {
+    /** Java's idea of the home folder comes from the password database; $HOME is the shell's, which may differ. */
+    private static java.util.List<java.nio.file.Path> homes() {
+        java.util.List<java.nio.file.Path> homes = new java.util.ArrayList<>();
+        for (String home : new String[] {System.getProperty("user.home"), System.getenv("HOME")}) {
+            if (home != null && !home.isEmpty()) {
+                homes.add(java.nio.file.Path.of(home));
+            }
+        }
+        return homes;
+    }
+
+    private static java.util.List<org.tinyp2p.files.SharedFile> shared(SharedFolder folder) throws Failure {
         try {
-            return folder.list(name -> true).size();
+            return folder.list(name -> true);
         } catch (java.io.IOException e) {
             throw new Failure("Folder cannot be read: " + folder.root() + " (" + e.getMessage() + ")", e);
         }

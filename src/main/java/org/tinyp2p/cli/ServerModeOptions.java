@@ -14,5 +14,9 @@ final class ServerModeOptions {
             description = "Server: re-ping known servers this often; one that misses 3 rounds is no longer handed out (0: never; default: ${DEFAULT-VALUE}).")
     int pingInterval = (int) ServerConfig.DEFAULT_PING_INTERVAL.toSeconds();
 
-    static final String[] NAMES = {"--legacy", "--ping-interval"};
+    @Option(names = "--flat", scope = ScopeType.INHERIT,
+            description = "Server: share the files at the top of the folder only, as the original did, not its subfolders.")
+    boolean flat;
+
+    static final String[] NAMES = {"--legacy", "--ping-interval", "--flat"};
 }

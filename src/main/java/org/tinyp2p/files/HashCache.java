@@ -47,17 +47,32 @@ public final class HashCache {
         } catch (IOException e) {
             return Optional.empty();
         }
+        return lookup(file, attributes.size(), attributes.lastModifiedTime());
+    }
+
+    /** A listed file's hash, as {@link #lookup(Path)}, by the size and time the listing just read: the disk is not asked again. */
+    public Optional<String> lookup(SharedFile listed) {
+        return lookup(listed.path(), listed.size(), listed.modified());
+    }
+
+    /** Whether this file was hashed, so read, at its present size and time: a listing need not ask again if it may be read. */
+    public boolean knows(SharedFile listed) {
+        Entry entry = entries.get(listed.path());
+        return entry != null && entry.size() == listed.size() && entry.modified().equals(listed.modified());
+    }
+
+    private Optional<String> lookup(Path file, long size, FileTime modified) {
         Entry entry = entries.get(file);
-        if (entry != null && entry.size() == attributes.size() && entry.modified().equals(attributes.lastModifiedTime())) {
+        if (entry != null && entry.size() == size && entry.modified().equals(modified)) {
             return Optional.of(entry.sha256());
         }
-        if (attributes.size() <= INLINE_LIMIT) {
-            return compute(file, attributes);
+        if (size <= INLINE_LIMIT) {
+            return compute(file, size, modified);
         }
         if (pending.add(file)) {
             background.execute(() -> {
                 try {
-                    compute(file, attributes);
+                    compute(file, size, modified);
                 } finally {
                     pending.remove(file);
                 }
@@ -81,11 +96,11 @@ public final class HashCache {
         }
     }
 
-    private Optional<String> compute(Path file, BasicFileAttributes before) {
+    private Optional<String> compute(Path file, long size, FileTime modified) {
         try {
             String sha256 = sha256(file);
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class);
-            if (after.size() != before.size() || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+            if (after.size() != size || !after.lastModifiedTime().equals(modified)) {
                 return Optional.empty(); // changed while we read it: the next listing tries again
             }
             entries.put(file, new Entry(after.size(), after.lastModifiedTime(), sha256));

@@ -1,40 +1,69 @@
 package org.tinyp2p.files;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.util.Set;
-
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.tinyp2p.Failure;
+import org.tinyp2p.Report;
 
 /**
- * The folder a server shares. Only regular, visible files directly in it are offered; a link is followed
- * only if it ends at such a file inside the folder. Every name a caller sends goes through {@link #resolve},
- * which answers empty for anything else, so a caller can never reach {@code ../x} or {@code /etc/passwd}.
- * Nothing is cached: files added or removed later show at once.
+ * The folder a server shares: every regular, visible file in its tree (or at its top only, --flat), named by
+ * its relative path ({@link SharedName}). Hidden folders are not entered, links to folders not followed, and
+ * a link to a file is served only if it ends at a shared file inside the folder. Every name a caller sends
+ * goes through {@link #resolve}, which answers empty for anything else, so a caller can never reach
+ * {@code ../x} or {@code /etc/passwd}. Nothing is cached: files added or removed later show at once.
  */
 public final class SharedFolder {
-    private final Path root;
+    /** The most files one listing carries: {@code Protocol.MAX_LISTING}, which clients read at most. */
+    public static final int MAX_LISTED = 100_000;
 
-    private SharedFolder(Path root) {
+    private final Path root;
+    /** Components a shared name has at most: 1 with --flat. */
+    private final int depth;
+    private final Report report;
+    /** The limits already warned of: the tree is listed again at every call, the warning is given once a run. */
+    private final Set<TreeLimit> warned;
+
+    private SharedFolder(Path root, int depth, Report report, Set<TreeLimit> warned) {
         this.root = root;
+        this.depth = depth;
+        this.report = report;
+        this.warned = warned;
     }
 
-    /** Opens a folder to share, with a precise message when it cannot be used. */
+    /** Opens a folder to share, its whole tree, warning of nothing. */
     public static SharedFolder open(Path folder) throws Failure {
-        return new SharedFolder(FolderChecks.open(folder));
+        return open(folder, false, Report.SILENT);
+    }
+
+    /**
+     * Opens a folder to share, with a precise message when it cannot be used.
+     *
+     * @param flat share the top level only, as the original did (--flat)
+     * @param report warned, once each, of the limits the tree is over
+     */
+    public static SharedFolder open(Path folder, boolean flat, Report report) throws Failure {
+        return new SharedFolder(FolderChecks.open(folder), flat ? 1 : SharedName.MAX_DEPTH, report,
+                java.util.Collections.synchronizedSet(EnumSet.noneOf(TreeLimit.class)));
+    }
+
+    /** The same folder as the original TinyP2P shared it, its top level only: for original peers, whose client would break on {@code /}. */
+    public SharedFolder topLevel() {
+        return new SharedFolder(root, 1, report, warned);
     }
 
     /** A warning if group or others may write in the folder (they could plant or swap files in it), or empty. */
@@ -42,31 +71,60 @@ public final class SharedFolder {
         return FolderChecks.looselyWritable(root);
     }
 
+    /**
+     * A warning if the folder is a whole home folder or the whole file system (one of {@code homes}, or
+     * {@code /}) and its tree is shared: everything in it would be, or empty.
+     */
+    public Optional<String> sharesAll(Collection<Path> homes) {
+        if (depth == 1) {
+            return Optional.empty();
+        }
+        if (root.getParent() == null) {
+            return Optional.of(root + " is the whole file system: every file in it that this user can read is shared"
+                    + " (hidden entries aside); serve a folder of what you mean to share, or use --flat");
+        }
+        for (Path home : homes) {
+            try {
+                if (root.equals(home.toRealPath())) {
+                    return Optional.of(root + " is your home folder: all of it is shared, every subfolder included"
+                            + " (hidden entries aside); serve a folder of what you mean to share, or use --flat");
+                }
+            } catch (IOException | SecurityException noSuchHome) {
+                // not a folder here: nothing to compare
+            }
+        }
+        return Optional.empty();
+    }
+
     public Path root() {
         return root;
     }
 
-    /** The shared files whose names pass {@code filter}, sorted by name. */
+    /**
+     * The shared files whose names pass {@code filter}, sorted by name: at most {@link #MAX_LISTED}, and
+     * none beyond the limits a name has ({@link TreeLimit}); the first listing over a limit warns of it.
+     */
     public List<SharedFile> list(Predicate<String> filter) throws IOException {
-        List<SharedFile> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!FileNames.isPlain(name) || !filter.test(name)) {
-                    continue;
-                }
-                Optional<Path> file = resolve(name);
-                if (file.isPresent()) {
-                    try {
-                        files.add(new SharedFile(name, Files.size(file.get())));
-                    } catch (NoSuchFileException gone) {
-                        // removed while we listed: simply not there
-                    }
-                }
-            }
-        }
+        return list(filter, file -> false);
+    }
+
+    /**
+     * As {@link #list(Predicate)}, taking {@code read} files as readable without asking (the hash cache's: they
+     * were hashed as they are), which saves a listing of a large tree a system call per file. A file made
+     * unreadable since is then still listed, and answered "no such file" when asked for.
+     */
+    public List<SharedFile> list(Predicate<String> filter, Predicate<SharedFile> read) throws IOException {
+        TreeWalk walk = new TreeWalk(root, depth == 1, filter, MAX_LISTED, this::resolve, read, this::over);
+        Files.walkFileTree(root, Set.of(), depth, walk);
+        List<SharedFile> files = walk.files();
         files.sort(Comparator.comparing(SharedFile::name));
         return files;
+    }
+
+    private void over(TreeLimit limit) {
+        if (warned.add(limit)) {
+            report.warn(limit.warning(root));
+        }
     }
 
     /**
@@ -116,16 +174,30 @@ public final class SharedFolder {
 
     /**
      * The real path of the shared file called {@code name}, or empty if there is no such shared file: the name
-     * is not plain, or it is a folder, a hidden or unreadable file, or a link that leads elsewhere than a visible regular file
-     * inside the folder.
+     * is not a {@link SharedName} (or is deeper than this folder shares), a folder on its way is a link or
+     * not a folder, or it is a folder, a hidden or unreadable file, or a link that leads elsewhere than a
+     * visible regular file inside the folder.
      */
     public Optional<Path> resolve(String name) {
-        if (!FileNames.isPlain(name)) {
+        SharedName parsed;
+        try {
+            parsed = SharedName.parse(name);
+        } catch (SharedName.Refused refused) {
+            return Optional.empty();
+        }
+        if (parsed.depth() > depth) {
             return Optional.empty();
         }
         Path real;
         try {
-            real = root.resolve(name).toRealPath();
+            Path folder = root;
+            for (String component : parsed.folders()) { // a link to a folder is not followed, as the listing does not
+                folder = folder.resolve(component);
+                if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                    return Optional.empty();
+                }
+            }
+            real = folder.resolve(parsed.components().get(parsed.depth() - 1)).toRealPath();
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

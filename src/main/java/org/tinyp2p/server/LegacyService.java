@@ -28,7 +28,8 @@ import org.tinyp2p.protocol.WireValues;
  * The original TinyP2P's single method {@code f(token, n, arg)}, served only with --legacy so that original
  * peers can join and download: n=0 merges a peer list and answers ours, n=1 answers {@code [names]} matching a
  * Python regular expression, n=2 answers a file (a string when it is text XML can carry, base64 otherwise).
- * It keeps the safety of our own methods: shared files only, a time limit on patterns, a size limit on files.
+ * It keeps the safety of our own methods: shared files only, a time limit on patterns, a size limit on files;
+ * its folder is the top level only ({@link SharedFolder#topLevel}), so a nested name is neither listed nor served.
  * The token is the HMAC of our own URL and nothing else: a token made for any other name (a Host header of
  * the caller's choosing) would let one captured for somewhere else read our files. Whole files are read into
  * memory to answer, so at most {@link #FILES_AT_ONCE} are at a time; other callers wait briefly, then get "busy".

@@ -71,18 +71,21 @@ final class PeerService {
     }
 
     /**
-     * The shared files whose names contain the given substring: name, size (as a decimal string), SHA-256
-     * (left out while a large file is still being hashed) and that the raw download path serves it.
+     * The shared files whose names (relative paths) contain the given substring: name, size and modification
+     * time (decimal strings), SHA-256 (left out while a large file is still being hashed) and that the raw
+     * download path serves it.
      */
     Object list(List<Object> args, String caller) throws XmlRpcException, IOException {
         String substring = WireValues.string(args.get(0)).orElseThrow(() -> Faults.badRequest("pattern must be a string"));
-        List<SharedFile> files = folder.list(name -> name.contains(substring));
+        List<SharedFile> files = folder.list(name -> name.contains(substring), hashes::knows);
         Object[] answer = new Object[files.size()];
         for (int i = 0; i < answer.length; i++) {
-            Map<String, Object> entry = new HashMap<>();
-            entry.put(Protocol.FIELD_NAME, files.get(i).name());
-            entry.put(Protocol.FIELD_SIZE, WireValues.size(files.get(i).size()));
-            folder.resolve(files.get(i).name()).flatMap(hashes::lookup).ifPresent(sha -> entry.put(Protocol.FIELD_SHA256, sha));
+            SharedFile file = files.get(i);
+            Map<String, Object> entry = new HashMap<>(8);
+            entry.put(Protocol.FIELD_NAME, file.name());
+            entry.put(Protocol.FIELD_SIZE, WireValues.size(file.size()));
+            entry.put(Protocol.FIELD_MODIFIED, WireValues.size(Math.max(0, file.modified().toMillis()))); // before 1970: not a time a client need keep
+            hashes.lookup(file).ifPresent(sha -> entry.put(Protocol.FIELD_SHA256, sha));
             entry.put(Protocol.FIELD_RAW, Boolean.TRUE);
             answer[i] = entry;
         }

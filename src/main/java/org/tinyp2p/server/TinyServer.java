@@ -70,9 +70,10 @@ public final class TinyServer implements AutoCloseable {
                 .getFilters().add(limit);
         http.tls().add(Protocol.PAKE_PATH, new HandshakeEndpoint(config.password(), identity.fingerprint(), self.toString(),
                 sessions, failures, report), PakeMessage.MAX_BYTES).getFilters().add(limit);
-        if (http.plain() != null) { // original peers: their one method, in plain HTTP, and nothing of ours
+        if (http.plain() != null) { // original peers: their one method, in plain HTTP, and nothing of ours;
+            // the top level only, as the original shared: their client would break on a name with '/'
             MethodTable original = new MethodTable().add(Protocol.LEGACY,
-                    new LegacyService(config.folder(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck, failures));
+                    new LegacyService(config.folder().topLevel(), peers, self, new LegacyToken(new String(config.password())), report, liveness::recheck, failures));
             http.plain().add("/", new RpcEndpoint(new RpcServer(original, report), report), Protocol.MAX_REQUEST_BYTES)
                     .getFilters().add(limit);
         }
@@ -111,7 +112,7 @@ public final class TinyServer implements AutoCloseable {
         Thread warm = new Thread(() -> {
             try {
                 for (org.tinyp2p.files.SharedFile file : folder.list(name -> true)) {
-                    folder.resolve(file.name()).ifPresent(hashes::lookup);
+                    hashes.lookup(file);
                 }
             } catch (IOException ignored) {
                 // listings will hash on demand

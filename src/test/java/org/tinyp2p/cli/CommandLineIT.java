@@ -121,7 +121,8 @@ class CommandLineIT {
                 // a forgotten SIZE takes the password for it: never echoed
                 Arguments.of(new String[] {"--min-free", "s3cret", "client", "http://127.0.0.1:1", "x"}, "Invalid value for option '--min-free': '***' is not a size"),
                 Arguments.of(new String[] {"pw", "server", "127.0.0.1", "8000", "--min-free", "20M"}, "--min-free applies to the client only"),
-                Arguments.of(new String[] {"pw", "client", "--ping-interval", "5", "http://127.0.0.1:1", "x"}, "--ping-interval applies to servers only"));
+                Arguments.of(new String[] {"pw", "client", "--ping-interval", "5", "http://127.0.0.1:1", "x"}, "--ping-interval applies to servers only"),
+                Arguments.of(new String[] {"--flat", "pw", "client", "http://127.0.0.1:1", "x"}, "--flat applies to servers only"));
     }
 
     @ParameterizedTest
@@ -134,6 +135,35 @@ class CommandLineIT {
         assertTrue(run.stderr().contains("Usage: java -jar tinyp2p.jar"), run.transcript());
         assertFalse(run.stderr().contains("\tat "), "no stack trace\n" + run.transcript());
         assertEquals("", run.stdout(), run.transcript());
+    }
+
+    @Test
+    void theBannerCountsFilesAndFoldersAndAServerInAHomeFolderSaysItSharesAllOfIt() throws Exception {
+        Path home = folder("home");
+        for (String name : List.of("notes.txt", "Music/a/1.flac", "Music/a/2.flac", "Music/b/3.flac", ".config/secret")) {
+            Files.createDirectories(home.resolve(name).getParent());
+            Files.writeString(home.resolve(name), name);
+        }
+        int port = FreePorts.next();
+        // $HOME, as a shell has it (Java's user.home comes from the password database, which a test cannot change)
+        RunningProcess tree = jar.start(home, Map.of("HOME", home.toString()), "pw", "server", "127.0.0.1", Integer.toString(port));
+        tree.awaitOutput("Started a new network", Tinyp2pJar.STARTUP);
+        assertTrue(tree.stdout().contains("sharing " + home.toRealPath() + " (4 files in 3 folders)"), tree.transcript());
+        List<String> warned = tree.stderr().lines().filter(l -> l.contains("home folder")).toList();
+        assertEquals(1, warned.size(), tree.transcript());
+        assertTrue(warned.get(0).endsWith(" warning: " + home.toRealPath() + " is your home folder: all of it is shared, every subfolder"
+                + " included (hidden entries aside); serve a folder of what you mean to share, or use --flat"), tree.transcript());
+        tree.close();
+
+        int flatPort = FreePorts.next();
+        RunningProcess flat = jar.start(home, Map.of("HOME", home.toString()), "pw", "server", "127.0.0.1", Integer.toString(flatPort), "--flat");
+        flat.awaitOutput("Started a new network", Tinyp2pJar.STARTUP);
+        assertTrue(flat.stdout().contains("sharing " + home.toRealPath() + " (1 file, top level only)"), flat.transcript());
+        assertFalse(flat.stderr().contains("home folder"), flat.transcript());
+        Path into = folder("into");
+        RunningProcess client = jar.client(into, "pw", "client", Tinyp2pJar.url(flatPort), "");
+        assertEquals(0, client.exitCode(END), client.transcript() + flat.transcript());
+        assertEquals(List.of("notes.txt"), List.copyOf(Folders.contents(into).keySet()), client.transcript());
     }
 
     @Test

@@ -117,6 +117,28 @@ class LegacyIT {
     }
 
     @Test
+    void anOriginalPeerSeesTheTopLevelOnlyAndCannotReachIntoSubfolders() throws Exception {
+        Path mine = folder("ours");
+        Folders.write(mine, "top.txt", "top\n".getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(mine.resolve("sub/deeper"));
+        Folders.write(mine.resolve("sub"), "inner.txt", "inner\n".getBytes(StandardCharsets.UTF_8));
+        Folders.write(mine.resolve("sub/deeper"), "deep.txt", "deep\n".getBytes(StandardCharsets.UTF_8));
+        int ourPort = FreePorts.next();
+        RunningProcess server = jar.server(mine, "pw", ourPort, "--legacy");
+        Path pyClient = folder("py-client");
+        RunningProcess original = python(pyClient, "pw", "client", Tinyp2pJar.url(ourPort), "");
+        assertEquals(0, original.exitCode(END), original.transcript() + "\n" + server.transcript());
+        assertEquals(Map.of("top.txt", "top\n"), Map.of("top.txt", Files.readString(pyClient.resolve("top.txt"))));
+        assertEquals(List.of("top.txt"), List.copyOf(Folders.contents(pyClient).keySet()), original.transcript());
+
+        String token = new org.tinyp2p.protocol.LegacyToken("pw").forUrl(Tinyp2pJar.url(ourPort));
+        String names = originalCall(ourPort, "127.0.0.1:" + ourPort, token, 1, "");
+        assertTrue(names.contains("top.txt") && !names.contains("inner.txt") && !names.contains("sub"), names);
+        String nested = originalCall(ourPort, "127.0.0.1:" + ourPort, token, 2, "sub/inner.txt");
+        assertTrue(nested.contains("no such file") && !nested.contains("inner\n"), nested);
+    }
+
+    @Test
     void ourServerJoinsThroughAnOriginalSeedAndTheOriginalClientFindsIt() throws Exception {
         Path theirs = folder("theirs");
         Folders.write(theirs, "seed.txt", "seed\n".getBytes(StandardCharsets.UTF_8));

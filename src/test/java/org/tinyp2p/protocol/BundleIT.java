@@ -69,15 +69,19 @@ class BundleIT {
         Files.createSymbolicLink(shared.resolve("link"), outside.resolve("secret"));
         Folders.write(shared, "big.bin", big);
         Files.createDirectories(shared.resolve("sub"));
-        Folders.write(shared.resolve("sub"), "inner", secret);
+        Folders.write(shared.resolve("sub"), "inner", secret); // a file in a subfolder is shared: it comes by its path
+        Files.createDirectories(shared.resolve(".git"));
+        Folders.write(shared.resolve(".git"), "config", secret);
+        Files.createSymbolicLink(shared.resolve("linked"), outside);
         Files.createFile(shared.resolve("empty"));
 
         List<BundledFile> asked = List.of(listed("two ünï.bin", two), listed(".hidden", secret), listed("link", secret),
                 listed("../" + outside.getFileName() + "/secret", secret), listed("sub/inner", secret), listed("sub", secret),
+                listed(".git/config", secret), listed("linked/secret", secret), listed("sub//inner", secret), listed("sub/../link", secret),
                 new BundledFile("big.bin", Protocol.MAX_BUNDLED_FILE, HexFormat.of().formatHex(HashCache.newDigest().digest(big))), listed("missing", one),
                 listed("empty", new byte[0]), listed("one.bin", one));
         Map<String, byte[]> received = ask(asked);
-        assertEquals(List.of("two ünï.bin", "empty", "one.bin"), List.copyOf(received.keySet()));
+        assertEquals(List.of("two ünï.bin", "sub/inner", "empty", "one.bin"), List.copyOf(received.keySet()));
         assertArrayEquals(two, received.get("two ünï.bin"));
         assertArrayEquals(one, received.get("one.bin"));
         assertTrue(servers.log().contains("info: Served 'one.bin' (5000 bytes) to 127.0.0.1"), "as a single download logs it\n" + servers.log());

@@ -28,9 +28,10 @@ public final class ServerFixture implements AutoCloseable {
     }
 
     public TinyServer start(Path folder, String password, PeerUrl seed, boolean legacy) throws Failure {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, SharedFolder.open(folder), Optional.ofNullable(seed),
+        Report report = report();
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, SharedFolder.open(folder, false, report), Optional.ofNullable(seed),
                 password.toCharArray(), legacy, dialer(password), java.time.Duration.ZERO);
-        TinyServer server = TinyServer.start(config, report());
+        TinyServer server = TinyServer.start(config, report);
         servers.add(server);
         server.join();
         // the seed takes the newcomer in once it has called it back and the newcomer proved membership
