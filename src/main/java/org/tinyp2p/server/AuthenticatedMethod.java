@@ -23,15 +23,22 @@ final class AuthenticatedMethod implements XmlRpcHandler {
 
     private final String name;
     private final int arity;
+    private final int maxArity;
     private final Body body;
     private final Report report;
 
     private final ReplayGuard guard;
 
     AuthenticatedMethod(String name, int arity, ReplayGuard guard, Report report, Body body) {
+        this(name, arity, arity, guard, report, body);
+    }
+
+    /** A method whose last {@code maxArity - arity} arguments may be left out. */
+    AuthenticatedMethod(String name, int arity, int maxArity, ReplayGuard guard, Report report, Body body) {
         this.guard = guard;
         this.name = name;
         this.arity = arity;
+        this.maxArity = maxArity;
         this.report = report;
         this.body = body;
     }
@@ -48,8 +55,9 @@ final class AuthenticatedMethod implements XmlRpcHandler {
         }
         RequestContext context = request.getConfig() instanceof RequestContext c ? c : null;
         guard.admit(request.getParameter(0), name, args);
-        if (args.size() != arity) {
-            throw Faults.badRequest(name + " takes " + arity + " argument(s) after the authentication");
+        if (args.size() < arity || args.size() > maxArity) {
+            throw Faults.badRequest(name + " takes " + (arity == maxArity ? arity : arity + " to " + maxArity)
+                    + " argument(s) after the authentication");
         }
         try {
             return body.run(args, context == null ? "?" : context.caller());

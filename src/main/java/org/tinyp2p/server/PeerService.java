@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,14 @@ import org.tinyp2p.protocol.WireValues;
 
 /** The methods of our protocol: {@code ping}, {@code list} and {@code fetch} (see {@link Protocol}). */
 final class PeerService {
+    /** A listing page's XML at most, by a cautious count, well under the client's cap on an answer. */
+    static final long PAGE_BYTES = Protocol.MAX_RESPONSE_BYTES / 2;
+    /** What an entry costs beside its name's bytes: the struct, size, time, hash and raw flag. */
+    static final long ENTRY_BYTES = 400;
+    /** Hashing small files inline stops a page after this, so a first listing of a large tree never times out. */
+    static final long PAGE_NANOS = 10_000_000_000L;
+
+    private final ListingPages pages = new ListingPages();
     private final SharedFolder folder;
     private final HashCache hashes;
     private final PeerList peers;
@@ -46,7 +55,7 @@ final class PeerService {
 
     void register(MethodTable table, ReplayGuard guard) {
         table.add(Protocol.PING, new AuthenticatedMethod(Protocol.PING, 1, guard, report, this::ping))
-                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, guard, report, this::list))
+                .add(Protocol.LIST, new AuthenticatedMethod(Protocol.LIST, 1, 2, guard, report, this::list))
                 .add(Protocol.FETCH, new AuthenticatedMethod(Protocol.FETCH, 2, guard, report, this::fetch));
     }
 
@@ -77,19 +86,30 @@ final class PeerService {
      */
     Object list(List<Object> args, String caller) throws XmlRpcException, IOException {
         String substring = WireValues.string(args.get(0)).orElseThrow(() -> Faults.badRequest("pattern must be a string"));
-        List<SharedFile> files = folder.list(name -> name.contains(substring), hashes::knows);
-        Object[] answer = new Object[files.size()];
-        for (int i = 0; i < answer.length; i++) {
-            SharedFile file = files.get(i);
+        String after = args.size() < 2 ? null : WireValues.string(args.get(1)).orElseThrow(() -> Faults.badRequest("after must be a name"));
+        List<SharedFile> all = pages.after(caller, substring, after, () -> folder.list(name -> name.contains(substring), hashes::knows));
+        List<Object> answer = new ArrayList<>();
+        long bytes = 0;
+        long began = System.nanoTime();
+        for (SharedFile file : all) {
+            // cut where the answer could pass the client's cap, or where hashing small files inline took long
+            if (bytes > PAGE_BYTES || System.nanoTime() - began > PAGE_NANOS) {
+                answer.add(Map.of(Protocol.FIELD_MORE, Boolean.TRUE));
+                if (after == null) {
+                    pages.keep(caller, substring, all);
+                }
+                break;
+            }
+            bytes += ENTRY_BYTES + 6L * file.name().length(); // '&' is 5 bytes escaped, a char at most 3 in UTF-8
             Map<String, Object> entry = new HashMap<>(8);
             entry.put(Protocol.FIELD_NAME, file.name());
             entry.put(Protocol.FIELD_SIZE, WireValues.size(file.size()));
             entry.put(Protocol.FIELD_MODIFIED, WireValues.size(Math.max(0, file.modified().toMillis()))); // before 1970: not a time a client need keep
             hashes.lookup(file).ifPresent(sha -> entry.put(Protocol.FIELD_SHA256, sha));
             entry.put(Protocol.FIELD_RAW, Boolean.TRUE);
-            answer[i] = entry;
+            answer.add(entry);
         }
-        return answer;
+        return answer.toArray();
     }
 
     /** Up to {@link Protocol#MAX_CHUNK} bytes of a shared file from an offset, and the file's current size. */

@@ -129,4 +129,27 @@ class SharedTreeIT {
         } while (out.size() < size);
         return out.toByteArray();
     }
+
+    @Test
+    void aListingTooLargeForOneAnswerComesInPagesWholeAndInOrder() throws Exception {
+        int files = 30_000; // about 9,000 to a page
+        for (int d = 0; d < 100; d++) {
+            Path folder = Files.createDirectories(shared.resolve("folder " + d));
+            for (int f = 0; f < files / 100; f++) {
+                Files.write(folder.resolve("file " + f + ".txt"), new byte[] {(byte) f});
+            }
+        }
+        TinyServer server = servers.start(shared, "pw", null);
+        long began = System.nanoTime();
+        List<ListedFile> listed = ServerFixture.dialer("pw").peer(server.url()).list(NameMatcher.substring(""));
+        System.out.printf("%d files listed in pages in %d ms%n", listed.size(), (System.nanoTime() - began) / 1_000_000);
+        assertEquals(files, listed.size());
+        assertEquals(files, listed.stream().map(ListedFile::name).distinct().count(), "no name twice across pages");
+        for (int i = 1; i < listed.size(); i++) {
+            if (listed.get(i - 1).name().compareTo(listed.get(i).name()) >= 0) {
+                throw new AssertionError("out of order at " + i + ": " + listed.get(i - 1).name() + " then " + listed.get(i).name());
+            }
+        }
+        assertEquals(files, listed.stream().filter(f -> f.sha256() != null).count(), "every page with its hashes");
+    }
 }
