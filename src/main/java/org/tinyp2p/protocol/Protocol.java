@@ -7,7 +7,7 @@ package org.tinyp2p.protocol;
  *
  * <pre>
  * ping(auth, string[] peers)                  -&gt; string[] peers      (the callee's list, itself included)
- * list(auth, string substring)                -&gt; struct{name, size, sha256, raw}[]
+ * list(auth, string substring[, after])       -&gt; struct{name, size, mtime, sha256, raw}[], then {more} if cut
  * fetch(auth, string name, string offset)     -&gt; struct{data: base64, size: string}
  * f(token, int n, arg)                        -&gt; the original TinyP2P method, only with --legacy
  * GET /files/NAME  (Authorization: tinyp2p AUTH, optional Range)  -&gt; the file's bytes, streamed
