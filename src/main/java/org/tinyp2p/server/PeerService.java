@@ -27,8 +27,11 @@ final class PeerService {
     static final long PAGE_BYTES = Protocol.MAX_RESPONSE_BYTES / 2;
     /** What an entry costs beside its name's bytes: the struct, size, time, hash and raw flag. */
     static final long ENTRY_BYTES = 400;
-    /** Hashing small files inline stops a page after this, so a first listing of a large tree never times out. */
-    static final long PAGE_NANOS = 10_000_000_000L;
+    /**
+     * Hashing small files inline stops a page after this, so a first listing of a large tree never times out: a
+     * client waits 4 s at most for the first byte of an answer (Timeouts.asking), which comes once the page is whole.
+     */
+    static final long PAGE_NANOS = 2_000_000_000L;
 
     private final ListingPages pages = new ListingPages();
     private final SharedFolder folder;
