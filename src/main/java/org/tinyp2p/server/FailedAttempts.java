@@ -84,7 +84,41 @@ final class FailedAttempts implements org.tinyp2p.server.http.CallerTrust {
     synchronized void proven(InetAddress caller) {
         proven.put(caller, clock.getAsLong());
         network(caller).ifPresent(this::evictWithin);
-        evict(proven);
+        if (proven.size() > MAX_ADDRESSES) {
+            evictFromLargest();
+        }
+    }
+
+    /**
+     * A full table of proven addresses gives up the least recent of the IPv4 /24 (or IPv6 /64) holding the most:
+     * one who proves the password from thousands of addresses pushes out its own, not the other members.
+     */
+    private void evictFromLargest() {
+        Map<InetAddress, Integer> perBlock = new java.util.HashMap<>();
+        for (InetAddress address : proven.keySet()) {
+            perBlock.merge(block(address), 1, Integer::sum);
+        }
+        InetAddress largest = java.util.Collections.max(perBlock.entrySet(), Map.Entry.comparingByValue()).getKey();
+        Iterator<InetAddress> leastRecent = proven.keySet().iterator();
+        while (proven.size() > MAX_ADDRESSES && leastRecent.hasNext()) {
+            if (largest.equals(block(leastRecent.next()))) {
+                leastRecent.remove();
+            }
+        }
+    }
+
+    /** An IPv4 address's /24, an IPv6 address's /64. */
+    private static InetAddress block(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            return key(address);
+        }
+        byte[] bytes = address.getAddress();
+        bytes[3] = 0;
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("4 bytes are an IPv4 address", e);
+        }
     }
 
     /** Keeps the {@link #PROVEN_PER_NETWORK} most recent proven addresses of one /64. */

@@ -9,17 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * At most {@link #MAX_IN_FLIGHT} requests at once from any one address, so that one caller (a hostile
- * peer, or a client gone wild) cannot take every worker thread; the rest get 429 at once. Friends' clients
- * make a handful of requests at a time ({@code --parallel}, 4 by default).
+ * At most {@link #MAX_IN_FLIGHT} requests at once from any one address (an IPv6 /64), so that a caller (a
+ * hostile peer, a member gone bad holding slow downloads, or a client gone wild) needs four addresses to take
+ * the 32 workers; the rest get 429 at once, which clients retry. Friends' clients make a handful of requests
+ * at a time ({@code --parallel}, 4 by default).
  */
 final class PerAddressLimit extends Filter {
-    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT = 8;
 
     private final Map<InetAddress, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        InetAddress address = Callers.of(exchange);
+        InetAddress address = FailedAttempts.key(Callers.of(exchange));
         AtomicInteger count = inFlight.computeIfAbsent(address, a -> new AtomicInteger());
         if (count.incrementAndGet() > MAX_IN_FLIGHT) {
             release(address, count);

@@ -111,4 +111,14 @@ class FailedAttemptsTest {
         assertTrue(failures.trusted(InetAddress.getByName("2001:db8:66::" + Integer.toHexString(12_000))), "its latest");
         assertFalse(failures.trusted(InetAddress.getByName("2001:db8:66::1")), "its oldest gave way to its own");
     }
+
+    @Test
+    void provingFromTenThousandIpv4AddressesPushesOutTheProversOwnNotOtherMembers() throws Exception {
+        InetAddress member = InetAddress.getByName("192.0.2.50");
+        failures.proven(member);
+        for (int i = 0; i < 10_050; i++) {
+            failures.proven(InetAddress.getByName("10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255)));
+        }
+        assertTrue(failures.trusted(member), "a member in a /24 of its own keeps its trust");
+    }
 }

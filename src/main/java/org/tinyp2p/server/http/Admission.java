@@ -20,8 +20,9 @@ import java.util.Optional;
  * <li>addresses that have not proved the password hold at most {@link #OPEN} connections in all; the
  * {@link #RESERVED} beyond are for those that have, so strangers from many addresses cannot fill the door;</li>
  * <li>at a full door, a newcomer takes a place from the address that holds the most (its idle-longest, else its
- * oldest handshake or head), if that one holds more than the newcomer's own address would: so whoever holds
- * few connections gets in, however many addresses fill the door, members gone bad among them.</li>
+ * oldest handshake or head), if that one holds more than the newcomer's own address would; else (every address
+ * holds one) the place of the stranger's connection longest in its handshake or head; so whoever holds few
+ * connections gets in, however many addresses fill the door, members gone bad among them.</li>
  * </ul>
  * A pure policy: it sees connections only as {@link Occupant}s and leaves closing them to the caller.
  */
@@ -66,9 +67,10 @@ final class Admission<O extends Admission.Occupant> {
         } else if (arriving >= PER_ADDRESS) { // a trusted address's many places are for requests, not silence
             evicted = mine.stream().filter(Admission::arriving).min(Comparator.comparingLong(Occupant::since));
         } else if (!newcomer.trusted() && untrusted >= OPEN) {
-            evicted = fromLargest(newcomer, o -> !o.trusted());
+            evicted = fromLargest(newcomer, o -> !o.trusted()).or(() -> oldestArriving(o -> !o.trusted()));
         } else if (all >= OPEN + RESERVED) {
-            evicted = fromLargest(newcomer, o -> true);
+            evicted = fromLargest(newcomer, o -> true).or(() -> oldestArriving(o -> !o.trusted()))
+                    .or(() -> oldestArriving(o -> true));
         } else {
             return enter(newcomer, Optional.empty());
         }
@@ -83,6 +85,16 @@ final class Admission<O extends Admission.Occupant> {
             untrusted++;
         }
         return new Decision<>(true, evicted);
+    }
+
+    /**
+     * The connection of the pool that has been in its handshake or head longest, whatever its address: when
+     * every address holds one (a stranger with hundreds), a newcomer still gets in, and keeps its place until
+     * hundreds have come after it, time enough for its handshake and the password exchange.
+     */
+    private Optional<O> oldestArriving(java.util.function.Predicate<O> pool) {
+        return byGroup.values().stream().flatMap(List::stream).filter(pool).filter(Admission::arriving)
+                .min(Comparator.comparingLong(Occupant::since));
     }
 
     /** Still in its handshake or request head: nothing said yet that could be answered. */

@@ -61,11 +61,24 @@ class AdmissionTest {
         for (int i = 0; i < Admission.OPEN; i++) {
             assertTrue(door.admit(new Fake("10.1." + (i / 250) + "." + (i % 250 + 1), false, Phase.HANDSHAKE, i)).admitted());
         }
-        assertFalse(door.admit(new Fake("10.2.0.1", false, Phase.HANDSHAKE, 1000)).admitted(), "strangers' room is full");
+        Admission.Decision<Fake> stranger = door.admit(new Fake("10.2.0.1", false, Phase.HANDSHAKE, 1000));
+        assertTrue(stranger.admitted(), "256 addresses of one connection each cannot keep a newcomer out");
+        assertEquals(0, stranger.evicted().orElseThrow().since, "the stranger's connection longest in its handshake");
         for (int i = 0; i < Admission.RESERVED; i++) {
             assertTrue(door.admit(new Fake("10.3." + (i / 50) + "." + (i % 50 + 1), true, Phase.HANDSHAKE, 2000 + i)).admitted(), "member " + i);
         }
-        assertFalse(door.admit(new Fake("10.4.0.1", true, Phase.HANDSHAKE, 5000)).admitted(), "the whole door is full");
+        assertEquals(Admission.OPEN, door.all().stream().filter(f -> !f.trusted).count(), "the strangers kept out of the members' room");
+        Admission.Decision<Fake> member = door.admit(new Fake("10.4.0.1", true, Phase.HANDSHAKE, 5000));
+        assertTrue(member.admitted(), "a member at a full door takes a stranger's place");
+        assertFalse(member.evicted().orElseThrow().trusted);
+    }
+
+    @Test
+    void aFullDoorOfConnectionsBeingAnsweredTurnsNewcomersAway() throws Exception {
+        for (int i = 0; i < Admission.OPEN + Admission.RESERVED; i++) {
+            door.admit(new Fake("10.8." + (i / 200) + "." + (i % 200 + 1), i >= Admission.OPEN, Phase.WORKING, i));
+        }
+        assertFalse(door.admit(new Fake("10.9.9.9", true, Phase.HANDSHAKE, 9999)).admitted());
     }
 
     @Test
