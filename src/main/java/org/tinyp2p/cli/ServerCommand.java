@@ -70,7 +70,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "tinyp2p-shutdown"));
         report.info("tinyp2p server at " + self + " sharing " + folder.root() + " (" + Banner.counts(shared(folder), options.flat) + ")"
                 + (root.servesLegacy() ? ", original TinyP2P protocol on" : ""));
-        new Banner(self, port, JarLocation.command()).print(report);
+        new Banner(self, port, LaunchCommand.current()).print(report);
         folder.sharesAll(homes()).ifPresent(report::warn);
         folder.looselyWritable().ifPresent(report::warn);
         if (seed.isEmpty()) {

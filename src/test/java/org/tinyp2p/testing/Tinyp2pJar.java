@@ -9,24 +9,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built jar, run as separate processes exactly as a user types the command. Every process started here
- * is stopped by {@link #close}, so a test can start many and clean up once.
+ * The built jar, run as separate processes exactly as a user types the command ({@code java -jar
+ * tinyp2p.jar}, or the image's launcher: {@link #launcher}). Every process started here is stopped by
+ * {@link #close}, so a test can start many and clean up once.
  */
 public final class Tinyp2pJar implements AutoCloseable {
     public static final Duration STARTUP = Duration.ofSeconds(30);
 
-    private final Path jar;
+    private final List<String> command;
     private final List<RunningProcess> started = Collections.synchronizedList(new ArrayList<>());
 
     public Tinyp2pJar() {
         String property = System.getProperty("tinyp2p.jar", "target/tinyp2p.jar");
-        jar = Path.of(property).toAbsolutePath();
+        Path jar = Path.of(property).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no jar at " + jar + ": run 'mvn verify', which builds it before these tests");
         }
+        command = List.of(javaBinary(), "-jar", jar.toString());
     }
 
-    /** Starts {@code java -jar tinyp2p.jar args...} in {@code dir}. */
+    private Tinyp2pJar(Path launcher) {
+        command = List.of(launcher.toString());
+    }
+
+    /** The self-contained image's launcher, target/tinyp2p/bin/tinyp2p, run as a user runs it. */
+    public static Tinyp2pJar launcher(Path launcher) {
+        return new Tinyp2pJar(launcher.toAbsolutePath());
+    }
+
+    /** Where the build puts the launcher; it is there only when a JDK 25 was found (src/build/image.sh). */
+    public static Path launcherPath() {
+        return Path.of(System.getProperty("tinyp2p.launcher", "target/tinyp2p/bin/tinyp2p")).toAbsolutePath();
+    }
+
+    /** Starts {@code java -jar tinyp2p.jar args...} (or the launcher) in {@code dir}. */
     public RunningProcess start(Path dir, String... args) {
         return start(dir, Map.of(), args);
     }
@@ -38,7 +54,7 @@ public final class Tinyp2pJar implements AutoCloseable {
     /** Starts the jar under a command prefix, such as {@code ip netns exec NAME} ({@link NetNamespace#exec}). */
     public RunningProcess startWithin(List<String> prefix, Path dir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(javaBinary(), "-jar", jar.toString()));
+        command.addAll(this.command);
         command.addAll(List.of(args));
         RunningProcess process = RunningProcess.start(dir, env, command);
         started.add(process);
@@ -57,7 +73,11 @@ public final class Tinyp2pJar implements AutoCloseable {
 
     /** Runs a client to its end. */
     public RunningProcess client(Path dir, String... args) {
-        RunningProcess client = start(dir, args);
+        return client(dir, Map.of(), args);
+    }
+
+    public RunningProcess client(Path dir, Map<String, String> env, String... args) {
+        RunningProcess client = start(dir, env, args);
         client.exitCode(Duration.ofSeconds(120));
         return client;
     }
