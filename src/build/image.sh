@@ -24,7 +24,7 @@ name=tinyp2p
 # use them, which tinyp2p never loads. Since JDK 22 the EC and XDH code TLS 1.3 uses lives in java.base.
 modules=java.base,java.logging,java.xml,jdk.httpserver
 # as in launcher.sh
-java_options=(-Xlog:aot*=off -Xlog:cds*=off)
+java_options=(-Xlog:aot*=off -Xlog:cds*=off -Xmx512m)
 
 say() { echo "[image] $*"; }
 
