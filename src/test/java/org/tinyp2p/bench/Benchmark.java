@@ -51,11 +51,15 @@ class Benchmark {
             if (!withRsync) {
                 table.add("(no rsync rows: " + rsync.missing + ")");
             }
-            bigFile();
-            smallFiles();
-            hungServer();
-            memory();
-            chainOfTen();
+            if (!"tree".equals(System.getProperty("bench.only"))) {
+                bigFile();
+                smallFiles();
+                hungServer();
+                memory();
+                chainOfTen();
+            }
+            // last: deleting its 400,000 files would slow the file system for whatever came after
+            new WholeTree(jar, rsync, withRsync, work, table).run();
         } finally {
             jar.close();
             rsync.close();
@@ -231,7 +235,7 @@ class Benchmark {
     }
 
     /** Each measurement starts with nothing left for the kernel to write back from the one before. */
-    private static void syncDisk() throws Exception {
+    static void syncDisk() throws Exception {
         RunningProcess sync = RunningProcess.start(Path.of("."), Map.of(), List.of("sync"));
         check(sync.exitCode(LONG) == 0, sync);
     }
@@ -427,7 +431,7 @@ class Benchmark {
         return String.format(Locale.ROOT, "  %-34s %8.0f  %9.2f  %6.2f", label, value, ratio, ratio2);
     }
 
-    private static void check(boolean ok, RunningProcess process) {
+    static void check(boolean ok, RunningProcess process) {
         if (!ok) {
             throw new AssertionError(process == null ? "did not converge" : process.transcript());
         }
@@ -440,7 +444,7 @@ class Benchmark {
         }
     }
 
-    private static long peakRssKib(long pid) throws IOException {
+    static long peakRssKib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
