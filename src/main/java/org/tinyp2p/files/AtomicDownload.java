@@ -307,7 +307,11 @@ public final class AtomicDownload implements Closeable {
         }
         if (modified >= 0) {
             // on the part file, ours and locked: the name given below is a link to the same file
-            Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(modified));
+            try {
+                Files.setLastModifiedTime(temp, java.nio.file.attribute.FileTime.fromMillis(modified));
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // another run into this folder gave the name these bytes and removed the part: found out below
+            }
         }
         channel.force(true);
         Path target = DownloadFolder.place(folder, name);
