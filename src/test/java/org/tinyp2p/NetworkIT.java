@@ -251,6 +251,35 @@ class NetworkIT {
     }
 
     @Test
+    void aMemberListingHugeValidNamesPageAfterPageIsSkippedNotFollowedOutOfMemory() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger page = new java.util.concurrent.atomic.AtomicInteger();
+        String component = "n".repeat(240);
+        try (FakePeer hostile = new FakePeer(PASSWORD, (self, method) -> {
+            if ("ping".equals(method)) {
+                return FakePeer.response(FakePeer.strings(List.of(self)));
+            }
+            if (!"list".equals(method)) {
+                return null;
+            }
+            int p = page.getAndIncrement(); // names of 3.7 KB, valid at every component, and "more" for ever
+            StringBuilder xml = new StringBuilder("<value><array><data>");
+            for (int i = 0; i < 1_900; i++) {
+                String name = String.format("p%05d/%05d/", p, i) + (component + "/").repeat(14) + "f";
+                xml.append("<value><struct><member><name>name</name><value>").append(name)
+                        .append("</value></member><member><name>size</name><value>1</value></member></struct></value>");
+            }
+            return FakePeer.response(xml.append("<value><struct><member><name>more</name><value><boolean>1</boolean></value></member></struct></value>")
+                    .append("</data></array></value>").toString());
+        })) {
+            Path into = folder("into");
+            Cli.Result run = client(into, hostile.url(), "", "--dry-run");
+            assertTrue(run.err().contains("Skipping peer: " + hostile.url() + " answered badly: its listing's names pass 16000000 characters")
+                    || run.err().contains("its listing's names pass 16000000 characters"), context(run));
+            assertTrue(page.get() <= 6, "it stopped after a few pages, not 1,000: " + page.get());
+        }
+    }
+
+    @Test
     void aLinkPlantedInTheClientsFolderIsNotWrittenThrough() throws Exception {
         byte[] payload = "hi".getBytes(StandardCharsets.UTF_8);
         Map<String, Long> names = new LinkedHashMap<>();

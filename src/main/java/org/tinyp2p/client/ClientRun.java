@@ -44,6 +44,8 @@ public final class ClientRun {
     static final int WRITERS = 16;
     /** Matching files a run keeps from all listings together (each peer's own cap is Protocol.MAX_LISTING). */
     static final int MAX_KEPT = 100_000;
+    /** Characters of names a run keeps from all listings together (the peers' own cap is Protocol.MAX_LISTING_CHARS). */
+    static final long MAX_KEPT_CHARS = 32_000_000;
 
     private final PeerDialer dialer;
     private final ClientOptions options;
@@ -232,7 +234,7 @@ public final class ClientRun {
             offers.add(peers.get(i), files);
         }
         if (offers.cut > 0) {
-            report.warn("Kept the first " + MAX_KEPT + " matching files listed by the network; " + offers.cut
+            report.warn("Kept the first " + offers.kept + " matching files listed by the network; " + offers.cut
                     + " more were left out (narrow PATTERN, or a peer lists far too many)");
         }
         return new Listings(offers.wanted, listed, failed, offers.unsafe);
@@ -243,6 +245,7 @@ public final class ClientRun {
         final Map<SharedName, List<Candidate>> wanted = new TreeMap<>();
         final List<RunSummary.Outcome> unsafe = new ArrayList<>();
         int kept;
+        long keptChars;
         long cut;
 
         void add(RemotePeer peer, List<ListedFile> files) {
@@ -260,11 +263,12 @@ public final class ClientRun {
                     continue;
                 }
                 if (options.matcher().test(file.name())) {
-                    if (kept == MAX_KEPT) {
+                    if (kept == MAX_KEPT || keptChars + file.name().length() > MAX_KEPT_CHARS) {
                         cut++;
                         continue;
                     }
                     kept++;
+                    keptChars += file.name().length();
                     wanted.computeIfAbsent(name, n -> new ArrayList<>()).add(new Candidate(peer, file, name));
                 }
             }

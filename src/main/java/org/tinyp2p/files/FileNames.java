@@ -41,8 +41,20 @@ public final class FileNames {
             if (c == '\uFFFD' || c == '\uFFFE' || c == '\uFFFF') {
                 return Optional.of("contains a character that cannot travel in XML");
             }
+            if (misleads(c)) {
+                return Optional.of("contains a character that turns text around or breaks the line");
+            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Bidirectional overrides and isolates ('x\u202Egpj.exe' reads as "xexe.jpg") and line or paragraph
+     * separators (a one-line message would break). Zero-width joiners stay: emoji sequences need them.
+     */
+    private static boolean misleads(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F'
+                || c == '\u061C' || c == '\u2028' || c == '\u2029';
     }
 
     public static boolean isPlain(String name) {
@@ -58,6 +70,9 @@ public final class FileNames {
         name.codePoints().limit(120).forEach(cp -> {
             if (Character.isISOControl(cp)) {
                 out.append(String.format("\\x%02x", cp));
+            } else if (Character.getType(cp) == Character.FORMAT || Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) { // invisible: shown, so a name cannot pass for another
+                out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
             }

@@ -201,7 +201,8 @@ public final class SharedFolder {
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
-        if (!real.startsWith(root) || real.equals(root) || !Files.isRegularFile(real) || !Files.isReadable(real)) {
+        if (!real.startsWith(root) || real.equals(root) || !Files.isRegularFile(real) || !Files.isReadable(real)
+                || root.relativize(real).getNameCount() > depth) { // with --flat (and for original peers) no deeper file by a link
             return Optional.empty();
         }
         for (Path part : root.relativize(real)) {

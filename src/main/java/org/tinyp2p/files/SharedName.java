@@ -27,11 +27,12 @@ public final class SharedName implements Comparable<SharedName> {
     }
 
     private final String wire;
-    private final List<String> components;
+    /** Only the wire form is kept (the components are cut from it when asked): a run holds 100,000 of these. */
+    private final int depth;
 
-    private SharedName(String wire, List<String> components) {
+    private SharedName(String wire, int depth) {
         this.wire = wire;
-        this.components = components;
+        this.depth = depth;
     }
 
     /** The name as it crossed the wire, if it is one a client may write. */
@@ -65,7 +66,7 @@ public final class SharedName implements Comparable<SharedName> {
                 throw new Refused("deeper than " + MAX_DEPTH + " components");
             }
             if (slash < 0) {
-                return new SharedName(wire, List.copyOf(components));
+                return new SharedName(wire, components.size());
             }
             start = slash + 1;
         }
@@ -73,12 +74,13 @@ public final class SharedName implements Comparable<SharedName> {
 
     /** Components: 1 for a file at the top of the folder. */
     public int depth() {
-        return components.size();
+        return depth;
     }
 
     /** The folders it lies in, outermost first (none at the top). */
     public List<String> folders() {
-        return components.subList(0, components.size() - 1);
+        List<String> all = components();
+        return all.subList(0, all.size() - 1);
     }
 
     /** The name as peers send it, byte for byte. */
@@ -88,13 +90,13 @@ public final class SharedName implements Comparable<SharedName> {
 
     /** The checked components, outermost first. */
     public List<String> components() {
-        return components;
+        return List.of(wire.split("/", -1));
     }
 
     /** Where the name lies under {@code root}: never outside it. */
     public Path under(Path root) {
         Path path = root;
-        for (String component : components) {
+        for (String component : components()) {
             path = path.resolve(component);
         }
         return path;

@@ -51,6 +51,11 @@ public final class Protocol {
     public static final String FIELD_MORE = "more";
     /** Pages of one listing a client asks for at most (a server that keeps answering "more" is not followed further). */
     public static final int MAX_LISTING_PAGES = 1_000;
+    /**
+     * Characters of names a client keeps from one peer's listing: 100,000 paths of 160 on average. A member gone
+     * bad listing 100,000 valid names of 4 KB each would otherwise take a client's heap (seen: out of memory).
+     */
+    public static final long MAX_LISTING_CHARS = 16_000_000;
 
     /** The password exchange (secure.Pake): two POSTs of {@code secure.PakeMessage}s, before any call. */
     public static final String PAKE_PATH = "/pake";

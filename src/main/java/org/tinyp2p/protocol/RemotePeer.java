@@ -85,6 +85,7 @@ public final class RemotePeer {
         }
         List<ListedFile> files = new ArrayList<>();
         Object[] args = {matcher.serverFilter()};
+        long chars = 0;
         for (int page = 0; page < Protocol.MAX_LISTING_PAGES && files.size() < Protocol.MAX_LISTING; page++) {
             Object[] entries = WireValues.array(call(Protocol.LIST, args))
                     .orElseThrow(() -> PeerException.badAnswer(url, "listing is not a list"));
@@ -93,7 +94,14 @@ public final class RemotePeer {
             for (int i = 0; i < entries.length && files.size() < Protocol.MAX_LISTING; i++) {
                 Optional<Map<?, ?>> entry = WireValues.struct(entries[i]);
                 more |= entry.map(e -> Boolean.TRUE.equals(e.get(Protocol.FIELD_MORE))).orElse(false);
-                entry.flatMap(RemotePeer::listed).ifPresent(files::add);
+                Optional<ListedFile> file = entry.flatMap(RemotePeer::listed);
+                if (file.isPresent()) {
+                    chars += file.get().name().length();
+                    if (chars > Protocol.MAX_LISTING_CHARS) {
+                        throw PeerException.badAnswer(url, "its listing's names pass " + Protocol.MAX_LISTING_CHARS + " characters");
+                    }
+                    files.add(file.get());
+                }
             }
             String last = files.size() > before ? files.get(files.size() - 1).name() : null;
             // the next page starts after the last name: one that does not move on ends the listing
@@ -107,7 +115,10 @@ public final class RemotePeer {
 
     /** A listing's entry, if it names a file with a size. */
     private static Optional<ListedFile> listed(Map<?, ?> entry) {
-        Optional<String> name = WireValues.string(entry.get(Protocol.FIELD_NAME));
+        // a name far longer than any the client writes is not even kept to be refused (one that is merely too long is
+        // refused later, in a line)
+        Optional<String> name = WireValues.string(entry.get(Protocol.FIELD_NAME))
+                .filter(n -> n.length() <= 16 * org.tinyp2p.files.SharedName.MAX_BYTES);
         Optional<Long> size = WireValues.size(entry.get(Protocol.FIELD_SIZE));
         if (name.isEmpty() || size.isEmpty()) {
             return Optional.empty();

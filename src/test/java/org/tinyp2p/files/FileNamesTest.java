@@ -1,5 +1,6 @@
 package org.tinyp2p.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,15 @@ class FileNamesTest {
         assertTrue(FileNames.isPlain("a".repeat(255)));
         assertFalse(FileNames.isPlain("a".repeat(256)));
         assertFalse(FileNames.isPlain("é".repeat(128)), "256 bytes in UTF-8");
+    }
+
+    @Test
+    void namesThatTurnTextAroundOrBreakTheLineAreRefused() {
+        assertFalse(FileNames.isPlain("x\u202Egpj.exe"), "reads as xexe.jpg");
+        assertFalse(FileNames.isPlain("a\u2028b"));
+        assertFalse(FileNames.isPlain("a\u2066b"));
+        assertTrue(FileNames.isPlain("family \uD83D\uDC68\u200D\uD83D\uDC69.png"), "emoji sequences keep their joiner");
+        assertEquals("'a\\u200bb'", FileNames.quote("a\u200Bb"), "an invisible character is shown");
     }
 
     @Test

@@ -254,6 +254,10 @@ class SharedFolderTest {
         assertEquals(List.of("a.txt 1", "link-in 1"), names(folder.topLevel().list(n -> true)));
         assertTrue(folder.topLevel().openRead("sub/inner.txt").isEmpty());
         assertEquals(List.of(), warnings, "a tree left out on purpose is no limit met");
+        Files.createSymbolicLink(dir.resolve("toplink"), dir.resolve("sub/inner.txt"));
+        assertTrue(flat.resolve("toplink").isEmpty(), "a top-level link does not bring a deeper file to the top level");
+        assertTrue(folder.topLevel().openRead("toplink").isEmpty(), "nor to original peers");
+        assertTrue(folder.resolve("toplink").isPresent(), "the whole tree is shared otherwise");
     }
 
     @Test
