@@ -108,22 +108,8 @@ public final class DownloadFolder {
     }
 
     /** Refuses a name whose way holds a link or a file where a folder should be (missing folders are fine). */
-    static void checkWay(Path root, SharedName name) throws Blocked {
-        Path path = root;
-        for (int i = 0; i < name.depth() - 1; i++) {
-            path = path.resolve(name.components().get(i));
-            BasicFileAttributes found;
-            try {
-                found = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException absent) {
-                return; // made when the file is committed
-            } catch (IOException e) {
-                throw new Blocked(way(name, i) + " in the folder cannot be examined (" + e.getMessage() + ")");
-            }
-            if (!found.isDirectory()) {
-                throw blocked(name, i, found);
-            }
-        }
+    static void checkWay(Path root, SharedName name) throws IOException {
+        walk(root, name, false);
     }
 
     /**
@@ -131,25 +117,39 @@ public final class DownloadFolder {
      * refused where it is a link or a file. For the commit, just before the file gets its name.
      */
     static Path place(Path root, SharedName name) throws IOException {
+        return walk(root, name, true);
+    }
+
+    /**
+     * Looks at each folder on the name's way without following a link: a link or a file there is {@link Blocked};
+     * a missing one is made if {@code make}, else the walk ends. Where the name lies, or null where it ended early.
+     */
+    private static Path walk(Path root, SharedName name, boolean make) throws IOException {
+        java.util.List<String> components = name.components();
         Path path = root;
-        for (int i = 0; i < name.depth() - 1; i++) {
-            path = path.resolve(name.components().get(i));
+        for (int i = 0; i < components.size() - 1; i++) {
+            path = path.resolve(components.get(i));
             BasicFileAttributes found;
             try {
                 found = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException absent) {
+                if (!make) {
+                    return null; // made when the file is committed
+                }
                 try {
                     Files.createDirectory(path); // its parent was just found a real folder: mkdir follows no link here
                 } catch (FileAlreadyExistsException raced) {
                     // another download made it meanwhile: examined below like any
                 }
                 found = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw new Blocked(way(name, i) + " in the folder cannot be examined (" + e.getMessage() + ")");
             }
             if (!found.isDirectory()) {
                 throw blocked(name, i, found);
             }
         }
-        return path.resolve(name.components().get(name.depth() - 1));
+        return path.resolve(components.get(components.size() - 1));
     }
 
     private static Blocked blocked(SharedName name, int component, BasicFileAttributes found) {
