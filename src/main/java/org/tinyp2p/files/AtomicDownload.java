@@ -191,6 +191,11 @@ public final class AtomicDownload implements Closeable {
 
     /** The download, or null if another process holds it. */
     private static AtomicDownload tryResume(Path folder, SharedName name, String sha256, Path temp) throws IOException {
+        if (DownloadFolder.present(folder, name)) {
+            // first: another run that just gave the name these bytes links the part before it removes it, and a
+            // part with two names would be taken for a planted one
+            throw new FileAlreadyExistsException(name.under(folder).toString());
+        }
         java.util.Optional<String> problem = PartFiles.problem(temp);
         if (problem.isPresent()) { // never write through a link, or to a file that is not ours: left alone
             throw new UnsafePartException(FileNames.quote(temp.getFileName().toString()) + " is left alone: " + problem.get());
